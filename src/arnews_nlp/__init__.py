@@ -1,0 +1,102 @@
+"""arnews_nlp: who is named in Arabic news, and who said what. Offline, out of the box.
+
+>>> import arnews_nlp
+>>> doc = arnews_nlp.analyze("قال البيت الأبيض إن بايدن تحدث مع أمير قطر.")
+>>> doc.text[doc.tokens[0].start:doc.tokens[0].end]
+'قال'
+
+The public surface is what this module's ``__all__`` lists; everything else is private
+and may change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from arnews_nlp._version import __version__
+from arnews_nlp.config import PipelineConfig
+from arnews_nlp.errors import (
+    ArnewsError,
+    BackendError,
+    BackendNotInstalledError,
+    ConfigError,
+    DataFileError,
+    InputTypeError,
+    ModelError,
+    ModelFormatError,
+    ModelNotFoundError,
+    RecordError,
+    check_text,
+)
+from arnews_nlp.pipeline import Pipeline, analyze, pipe
+from arnews_nlp.text.normalize import normalize
+from arnews_nlp.types import (
+    Component,
+    Document,
+    Entity,
+    EntityLabel,
+    Meta,
+    Quote,
+    QuoteMode,
+    Sentence,
+    Span,
+    SpeakerKind,
+    Token,
+    TokenKind,
+)
+
+__all__ = [
+    "ArnewsError",
+    "BackendError",
+    "BackendNotInstalledError",
+    "Component",
+    "ConfigError",
+    "DataFileError",
+    "Document",
+    "Entity",
+    "EntityLabel",
+    "InputTypeError",
+    "Meta",
+    "ModelError",
+    "ModelFormatError",
+    "ModelNotFoundError",
+    "Pipeline",
+    "PipelineConfig",
+    "Quote",
+    "QuoteMode",
+    "RecordError",
+    "Sentence",
+    "Span",
+    "SpeakerKind",
+    "Token",
+    "TokenKind",
+    "__version__",
+    "analyze",
+    "normalize",
+    "pipe",
+    "split_sentences",
+    "tokenize",
+]
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Tokens of ``text`` with offsets, norms and proclitic boundaries.
+
+    >>> [t.text for t in tokenize("وقالت «رويترز»:")]
+    ['وقالت', '«', 'رويترز', '»', ':']
+    """
+    from arnews_nlp.pipeline import _pipeline_for
+
+    return _pipeline_for(PipelineConfig(ner=None, quotes=False)).tokenizer(check_text(text))
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences of ``text`` as spans.
+
+    >>> [s.text for s in split_sentences("وصل الوفد. بدأت المحادثات؟ نعم")]
+    ['وصل الوفد.', 'بدأت المحادثات؟', 'نعم']
+    """
+    tokens: Sequence[Token] = tokenize(text)
+    from arnews_nlp.pipeline import _pipeline_for
+
+    return _pipeline_for(PipelineConfig(ner=None, quotes=False)).sentence_splitter(text, tokens)

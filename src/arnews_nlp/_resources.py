@@ -1,0 +1,66 @@
+"""Loading of the package's data files (lexicons, gazetteers, model).
+
+Every loader is cached: the data is read once per process, on first use, and shared
+read-only (frozensets, tuples, mappings that nobody mutates).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from arnews_nlp.errors import DataFileError, ModelNotFoundError
+
+__all__ = ["data_path", "iter_tsv", "load_vocab"]
+
+
+def data_path(name: str) -> Path:
+    """Filesystem path of a file in ``arnews_nlp/data``."""
+    return Path(str(resources.files("arnews_nlp") / "data" / name))
+
+
+def _open_text(path: Path) -> Iterator[str]:
+    if not path.exists():
+        raise ModelNotFoundError(f"data file {path} is missing: reinstall arnews-nlp")
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        yield from handle
+
+
+def iter_tsv(path: Path, *, min_fields: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line_number, fields)`` for each non-blank, non-comment line of a TSV file;
+    a line with fewer than ``min_fields`` fields raises :class:`DataFileError` naming the
+    file and line."""
+    for number, line in enumerate(_open_text(path), start=1):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < min_fields:
+            raise DataFileError(
+                f"{path}:{number}: expected {min_fields} tab-separated fields, "
+                f"got {len(fields)}: {line[:60]!r}"
+            )
+        yield number, fields
+
+
+@functools.lru_cache(maxsize=1)
+def load_vocab() -> dict[str, int]:
+    """Normalised word → frequency in the unlabelled news used at training time
+    (``data/vocab.tsv.gz``, built by ``python -m arnews_nlp.train vocab``). Empty when
+    the file is absent, which only weakens clitic splitting."""
+    path = data_path("vocab.tsv.gz")
+    if not path.exists():
+        return {}
+    vocab: dict[str, int] = {}
+    for number, fields in iter_tsv(path, min_fields=2):
+        try:
+            vocab[fields[0]] = int(fields[1])
+        except ValueError:
+            raise DataFileError(
+                f"{path}:{number}: expected an integer count, got {fields[1]!r}"
+            ) from None
+    return vocab

@@ -1,0 +1,144 @@
+"""The ``arnews`` command (also ``python -m arnews_nlp``).
+
+    arnews analyze article.txt                 one document per text file → JSONL on stdout
+    arnews analyze --jsonl news.jsonl          one document per JSON line (field "text")
+    cat article.txt | arnews analyze           stdin as one text document
+    arnews analyze --jsonl - < news.jsonl      stdin as JSONL
+
+Each output line is ``{"id": ..., **Document.to_dict()}``. A record that fails is
+reported on stderr with its id and the others go on (``--fail-fast`` stops at the first);
+the exit status is 1 when any record failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
+
+from arnews_nlp._version import __version__
+
+__all__ = ["main"]
+
+
+def _read_records(
+    sources: Sequence[str], *, jsonl: bool, text_field: str, id_field: str
+) -> Iterator[tuple[Any, Any]]:
+    """Yield ``(record_id, text_or_error)``; an unreadable record yields an exception
+    in place of its text so that the caller reports it and goes on."""
+    for source in sources or ["-"]:
+        is_jsonl = jsonl or source.endswith((".jsonl", ".ndjson"))
+        name = "<stdin>" if source == "-" else source
+        try:
+            opened: contextlib.AbstractContextManager[TextIO] = (
+                contextlib.nullcontext(sys.stdin)
+                if source == "-"
+                else open(source, encoding="utf-8")  # noqa: SIM115
+            )
+        except OSError as error:
+            yield name, error
+            continue
+        with opened as handle:
+            if not is_jsonl:
+                try:
+                    yield name, handle.read()
+                except UnicodeDecodeError as error:
+                    yield name, error
+                continue
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                record_id: Any = f"{name}:{number}"
+                try:
+                    record = json.loads(line)
+                    if not isinstance(record, dict):
+                        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+                    record_id = record.get(id_field, record_id)
+                    if text_field not in record:
+                        raise KeyError(f"no field {text_field!r} (use --text-field)")
+                    yield record_id, record[text_field]
+                except (ValueError, KeyError) as error:
+                    yield record_id, error
+
+
+def _analyze_command(args: argparse.Namespace) -> int:
+    from arnews_nlp.errors import ArnewsError
+    from arnews_nlp.pipeline import Pipeline
+
+    nlp = Pipeline(ner=args.ner, quotes=not args.no_quotes)
+    out = sys.stdout
+    failures = 0
+    for record_id, payload in _read_records(
+        args.inputs, jsonl=args.jsonl, text_field=args.text_field, id_field=args.id_field
+    ):
+        try:
+            if isinstance(payload, Exception):
+                raise payload
+            doc = nlp(payload)
+        except (ArnewsError, TypeError, ValueError, KeyError, OSError) as error:
+            failures += 1
+            print(f"arnews: record {record_id}: {type(error).__name__}: {error}", file=sys.stderr)
+            if args.fail_fast:
+                return 1
+            continue
+        row = {"id": record_id, **doc.to_dict()}
+        out.write(json.dumps(row, ensure_ascii=False, indent=args.indent) + "\n")
+    return 1 if failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arnews",
+        description="Arabic news NLP: tokens, entities and attributions as JSON lines.",
+    )
+    parser.add_argument("--version", action="version", version=f"arnews_nlp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="analyse texts and write one JSON document per line",
+        description=(
+            "Analyse text files (one document each), JSONL files (one document per "
+            "line) or stdin, and write one JSON line per document: "
+            '{"id": ..., "text": ..., "tokens": [...], "entities": [...], "quotes": [...]}.'
+        ),
+    )
+    analyze.add_argument(
+        "inputs", nargs="*", metavar="FILE", help="text or .jsonl files; - or nothing: stdin"
+    )
+    analyze.add_argument(
+        "--jsonl", action="store_true", help="read every input as JSONL (default: by extension)"
+    )
+    analyze.add_argument("--text-field", default="text", help="JSONL field with the text")
+    analyze.add_argument("--id-field", default="id", help="JSONL field with the record id")
+    analyze.add_argument(
+        "--ner",
+        default="default",
+        choices=["default", "camel", "stanza", "none"],
+        help="entity backend (default: the model shipped in the package)",
+    )
+    analyze.add_argument("--no-quotes", action="store_true", help="skip attribution extraction")
+    analyze.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
+    analyze.add_argument(
+        "--fail-fast", action="store_true", help="stop at the first record that fails"
+    )
+    analyze.set_defaults(handler=_analyze_command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        parser.print_help()
+        return 2
+    status: int = args.handler(args)
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The one frozen configuration object of a :class:`~arnews_nlp.Pipeline`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from arnews_nlp.errors import ConfigError
+
+__all__ = ["NER_BACKENDS", "PipelineConfig"]
+
+NER_BACKENDS = ("default", "camel", "stanza", "none")
+
+
+def _check_ner(instance: PipelineConfig, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in NER_BACKENDS:
+        raise ConfigError(f"ner must be one of {', '.join(map(repr, NER_BACKENDS))}, got {value!r}")
+
+
+def _ner_name(value: object) -> str:
+    if value is None or value is False:
+        return "none"
+    if not isinstance(value, str):
+        raise ConfigError(f"ner must be a backend name or None, got {type(value).__name__}")
+    return value
+
+
+def _optional_path(value: str | Path | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+@attrs.frozen(kw_only=True)
+class PipelineConfig:
+    """What a pipeline runs. Hashable and picklable, so worker processes rebuild the same
+    pipeline from it.
+
+    - ``ner``: ``"default"`` (the model shipped in the package), ``"camel"``,
+      ``"stanza"``, or ``"none"``/``None`` for no entities.
+    - ``ner_model``: a model file (default backend) or directory (camel, stanza);
+      ``None`` means the backend's usual place.
+    - ``gazetteers``: match the packaged gazetteers (default backend).
+    - ``consistency``: propagate a name tagged once to its other mentions in the document.
+    - ``quotes``: run the attribution extractor.
+
+    >>> PipelineConfig(ner=None).ner
+    'none'
+    """
+
+    ner: str = attrs.field(default="default", converter=_ner_name, validator=_check_ner)
+    ner_model: Path | None = attrs.field(default=None, converter=_optional_path)
+    gazetteers: bool = True
+    consistency: bool = True
+    quotes: bool = True

@@ -1,0 +1,170 @@
+"""Gazetteers and trigger words (package data under ``data/``).
+
+A gazetteer maps a name, as a sequence of normalised words, to its label and canonical
+(usually English) name. Matching is clitic-tolerant: the first word of a name may carry
+proclitics in the text («وبايدن»، «للبيت الأبيض»). Latin-script canonical names are
+matched too, case-insensitively, so «CNN» or «Biden» inside Arabic text are found.
+
+>>> from arnews_nlp.entities.lexicon import load_gazetteer
+>>> entry = load_gazetteer().lookup(("البيت", "الابيض"))
+>>> entry.label.value, entry.canonical
+('ORG', 'White House')
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from arnews_nlp._resources import data_path, iter_tsv
+from arnews_nlp.errors import DataFileError
+from arnews_nlp.text.normalize import normalize
+from arnews_nlp.types import EntityLabel, Token, TokenKind
+
+__all__ = [
+    "Gazetteer",
+    "GazetteerEntry",
+    "GazetteerMatch",
+    "load_gazetteer",
+    "load_triggers",
+    "match_keys",
+]
+
+_FILES = {"per.tsv": EntityLabel.PER, "loc.tsv": EntityLabel.LOC, "org.tsv": EntityLabel.ORG}
+TRIGGER_KINDS = frozenset({"PER_TITLE", "PER_NAME_PART", "ORG_HEAD", "LOC_HEAD"})
+
+
+@attrs.frozen
+class GazetteerEntry:
+    label: EntityLabel
+    canonical: str | None
+
+
+@attrs.frozen
+class GazetteerMatch:
+    """Tokens ``[first, last]`` (inclusive) name ``entry``."""
+
+    first: int
+    last: int
+    entry: GazetteerEntry
+
+
+def _key_of(name: str) -> tuple[str, ...]:
+    from arnews_nlp.text.tokenizer import TOKEN_PATTERN
+
+    return tuple(
+        _latin_key(m.group()) if _is_latin(m.group()) else normalize(m.group())
+        for m in TOKEN_PATTERN.finditer(name)
+    )
+
+
+def _is_latin(word: str) -> bool:
+    return word.isascii() and any(c.isalpha() for c in word)
+
+
+def _latin_key(word: str) -> str:
+    return word.casefold()
+
+
+def match_keys(token: Token, *, first: bool) -> tuple[str, ...]:
+    """The keys a token may match as a word of a name: its normalised form, and as the
+    first word also its form without proclitics (and with the article restored after
+    the contraction ل + ال)."""
+    if token.kind is TokenKind.LATIN:
+        return (_latin_key(token.text),)
+    if not first or token.clitic_end == token.start:
+        return (token.norm,)
+    stem = normalize(token.stem)
+    keys = [stem, token.norm]
+    if token.norm.startswith(("لل", "ولل", "فلل")):
+        keys.insert(0, "ا" + stem)
+    return tuple(keys)
+
+
+class Gazetteer:
+    """Names → (label, canonical), matched longest-first over tokens."""
+
+    def __init__(self, entries: dict[tuple[str, ...], GazetteerEntry]) -> None:
+        self._entries = entries
+        self._max_words = max((len(k) for k in entries), default=0)
+        self._first_words = frozenset(k[0] for k in entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def lookup(self, key: tuple[str, ...]) -> GazetteerEntry | None:
+        return self._entries.get(key)
+
+    def words(self) -> frozenset[str]:
+        """Every normalised Arabic word that occurs in a name."""
+        return frozenset(w for key in self._entries for w in key if not w.isascii())
+
+    @classmethod
+    def from_files(cls, paths: Iterable[tuple[Path, EntityLabel]]) -> Gazetteer:
+        entries: dict[tuple[str, ...], GazetteerEntry] = {}
+        for path, label in paths:
+            for number, fields in iter_tsv(path, min_fields=1):
+                name = fields[0].strip()
+                canonical = fields[1].strip() if len(fields) > 1 and fields[1].strip() else None
+                key = _key_of(name)
+                if not key:
+                    raise DataFileError(f"{path}:{number}: empty name")
+                entry = GazetteerEntry(label=label, canonical=canonical)
+                entries.setdefault(key, entry)
+                if canonical and "/" not in canonical and canonical.isascii():
+                    entries.setdefault(_key_of(canonical), entry)
+        return cls(entries)
+
+    def find(self, tokens: Sequence[Token]) -> list[GazetteerMatch]:
+        """Longest non-overlapping matches, left to right."""
+        matches: list[GazetteerMatch] = []
+        n = len(tokens)
+        i = 0
+        entries = self._entries
+        while i < n:
+            best: GazetteerMatch | None = None
+            for key0 in match_keys(tokens[i], first=True):
+                if key0 not in self._first_words:
+                    continue
+                key = [key0]
+                for j in range(i, min(n, i + self._max_words)):
+                    if j > i:
+                        key.append(match_keys(tokens[j], first=False)[0])
+                    entry = entries.get(tuple(key))
+                    if entry is not None and (best is None or j > best.last):
+                        best = GazetteerMatch(first=i, last=j, entry=entry)
+            if best is None:
+                i += 1
+            else:
+                matches.append(best)
+                i = best.last + 1
+        return matches
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The packaged gazetteers (``data/gazetteers/{per,loc,org}.tsv``)."""
+    return Gazetteer.from_files(
+        (data_path(f"gazetteers/{name}"), label) for name, label in _FILES.items()
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_triggers() -> dict[str, str]:
+    """Normalised trigger word → kind (``data/triggers.tsv``)."""
+    path = data_path("triggers.tsv")
+    triggers: dict[str, str] = {}
+    for number, fields in iter_tsv(path, min_fields=2):
+        kind = fields[1].strip()
+        if kind not in TRIGGER_KINDS:
+            raise DataFileError(
+                f"{path}:{number}: expected one of {sorted(TRIGGER_KINDS)}, got {kind!r}"
+            )
+        triggers[normalize(fields[0].strip())] = kind
+    return triggers

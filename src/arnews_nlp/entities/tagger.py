@@ -1,0 +1,259 @@
+"""The default entity tagger: a CRF trained here, gazetteers, document consistency.
+
+Steps, each a layer over the one before:
+
+1. the CRF labels each sentence's tokens (BIO over PER/LOC/ORG/MISC);
+2. gazetteer names the CRF left untagged are added (``source="gazetteer"``);
+3. a name tagged once is tagged at its other untagged mentions in the document, and a
+   person's last name alone is tagged after the full name (``source="consistency"``);
+4. every entity starts after its first token's proclitics («وبايدن» → «بايدن») and gets
+   its canonical name when a gazetteer knows it.
+
+>>> import arnews_nlp
+>>> doc = arnews_nlp.analyze("التقى بايدن بالرئيس المصري في القاهرة.")
+>>> [(e.text, e.label.value) for e in doc.entities]
+[('بايدن', 'PER'), ('القاهرة', 'LOC')]
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from arnews_nlp._resources import data_path, load_vocab
+from arnews_nlp.config import PipelineConfig
+from arnews_nlp.entities.features import FEATURES_VERSION, FeatureExtractor
+from arnews_nlp.entities.lexicon import Gazetteer, load_gazetteer, load_triggers, match_keys
+from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
+from arnews_nlp.text.normalize import normalize
+from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
+
+__all__ = ["DEFAULT_MODEL", "DefaultTagger", "split_sequences"]
+
+DEFAULT_MODEL = "ner.crfsuite"
+_TERMINALS = frozenset({".", "!", "?", "؟", "…"})
+_MAX_SEQUENCE = 150
+
+
+def split_sequences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """``[start, end)`` token ranges the CRF labels one at a time: sentences, cut at a
+    terminal mark or a line break, and at most ``_MAX_SEQUENCE`` tokens long."""
+    ranges = []
+    start = 0
+    for i, token in enumerate(tokens):
+        boundary = token.text in _TERMINALS or (
+            i + 1 < len(tokens) and "\n" in text[token.end : tokens[i + 1].start]
+        )
+        if boundary or i + 1 - start >= _MAX_SEQUENCE:
+            ranges.append((start, i + 1))
+            start = i + 1
+    if start < len(tokens):
+        ranges.append((start, len(tokens)))
+    return ranges
+
+
+def _metadata_path(model: Path) -> Path:
+    return model.with_suffix(".json")
+
+
+def _open_crf(model: Path) -> Any:
+    import pycrfsuite
+
+    if not model.is_file():
+        raise ModelNotFoundError(
+            f"entity model {model} does not exist; train one with "
+            "`python -m arnews_nlp.train ner` or pass an existing file as ner_model="
+        )
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open(str(model))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise ModelFormatError(
+            f"entity model {model} is not a readable CRFsuite model ({error})"
+        ) from None
+    return tagger
+
+
+class DefaultTagger:
+    """The offline entity tagger shipped with the package (see module docs)."""
+
+    name = "crf_ner"
+
+    def __init__(
+        self,
+        model: Path | None = None,
+        *,
+        gazetteer: Gazetteer | None = None,
+        use_gazetteer: bool = True,
+        consistency: bool = True,
+    ) -> None:
+        self.model_path = Path(model) if model is not None else data_path(DEFAULT_MODEL)
+        self.metadata = self._read_metadata(self.model_path)
+        self.version = str(self.metadata.get("model_version", "unversioned"))
+        self._gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+        self._use_gazetteer = use_gazetteer
+        self._consistency = consistency
+        self._features = FeatureExtractor(self._gazetteer, load_triggers(), load_vocab())
+        self._local = threading.local()
+        self._crf()  # fail now, not at the first text, when the model is unreadable
+
+    @classmethod
+    def from_config(cls, config: PipelineConfig) -> DefaultTagger:
+        return cls(
+            config.ner_model, use_gazetteer=config.gazetteers, consistency=config.consistency
+        )
+
+    @staticmethod
+    def _read_metadata(model: Path) -> dict[str, Any]:
+        path = _metadata_path(model)
+        if not path.is_file():
+            return {}
+        try:
+            metadata: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ModelFormatError(f"model metadata {path} is not valid JSON ({error})") from None
+        trained_with = metadata.get("features_version")
+        if trained_with is not None and trained_with != FEATURES_VERSION:
+            raise ModelFormatError(
+                f"entity model {model} was trained with features version {trained_with}, "
+                f"this library computes version {FEATURES_VERSION}: retrain it"
+            )
+        return metadata
+
+    def _crf(self) -> Any:
+        # crfsuite taggers keep per-call state; each thread gets its own.
+        crf = getattr(self._local, "crf", None)
+        if crf is None:
+            crf = self._local.crf = _open_crf(self.model_path)
+        return crf
+
+    def labels(self, text: str, tokens: Sequence[Token]) -> list[str]:
+        """The CRF's BIO label of every token."""
+        crf = self._crf()
+        labels: list[str] = []
+        for start, end in split_sequences(text, tokens):
+            labels.extend(crf.tag(self._features(tokens[start:end])))
+        return labels
+
+    def tag(self, text: str, tokens: Sequence[Token]) -> tuple[Entity, ...]:
+        if not tokens:
+            return ()
+        labels = self.labels(text, tokens)
+        found = _decode(labels)
+        taken = [False] * len(tokens)
+        for first, last, _, _ in found:
+            for j in range(first, last + 1):
+                taken[j] = True
+        if self._use_gazetteer:
+            for match in self._gazetteer.find(tokens):
+                if not any(taken[match.first : match.last + 1]):
+                    found.append((match.first, match.last, match.entry.label, "gazetteer"))
+                    for j in range(match.first, match.last + 1):
+                        taken[j] = True
+        if self._consistency:
+            found.extend(_propagate(tokens, found, taken))
+        found.sort()
+        return tuple(self._entity(text, tokens, *item) for item in found)
+
+    def _entity(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        first: int,
+        last: int,
+        label: EntityLabel,
+        source: str,
+    ) -> Entity:
+        start = tokens[first].clitic_end
+        if start >= tokens[first].end:  # a token that is all clitic letters
+            start = tokens[first].start
+        end = tokens[last].end
+        canonical = None
+        key = (
+            match_keys(tokens[first], first=True)[0],
+            *(match_keys(t, first=False)[0] for t in tokens[first + 1 : last + 1]),
+        )
+        entry = self._gazetteer.lookup(key)
+        if entry is not None and entry.label is label:
+            canonical = entry.canonical
+        return Entity(
+            start=start,
+            end=end,
+            text=text[start:end],
+            label=label,
+            score=1.0,
+            source=source,
+            canonical=canonical,
+        )
+
+
+def _decode(labels: Sequence[str]) -> list[tuple[int, int, EntityLabel, str]]:
+    """BIO labels → ``(first, last, label, "crf")`` (an ``I-`` without ``B-`` opens one)."""
+    found = []
+    start = -1
+    current = ""
+    for i, label in enumerate([*labels, "O"]):
+        kind = label[2:] if label != "O" else ""
+        if label == "O" or label.startswith("B-") or kind != current:
+            if start >= 0:
+                found.append((start, i - 1, EntityLabel(current), "crf"))
+                start = -1
+            if label != "O":
+                start, current = i, kind
+        # an I- continuing the current entity needs no action
+    return found
+
+
+def _surface_key(tokens: Sequence[Token], first: int, last: int) -> tuple[str, ...]:
+    head = (
+        normalize(tokens[first].stem)
+        if tokens[first].kind is TokenKind.WORD
+        else tokens[first].norm
+    )
+    return (head, *(t.norm for t in tokens[first + 1 : last + 1]))
+
+
+def _propagate(
+    tokens: Sequence[Token],
+    found: Sequence[tuple[int, int, EntityLabel, str]],
+    taken: list[bool],
+) -> list[tuple[int, int, EntityLabel, str]]:
+    """Tag untagged repetitions of names tagged elsewhere in the document; a multi-word
+    person's last word alone counts as the same person."""
+    known: dict[tuple[str, ...], EntityLabel] = {}
+    for first, last, label, _ in found:
+        if label is EntityLabel.MISC:
+            continue
+        key = _surface_key(tokens, first, last)
+        known.setdefault(key, label)
+        if label is EntityLabel.PER and last > first:
+            surname = (tokens[last].norm,)
+            if len(surname[0]) > 2:
+                known.setdefault(surname, label)
+    if not known:
+        return []
+    longest = max(len(k) for k in known)
+    added = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        hit = None
+        if not taken[i] and tokens[i].kind in (TokenKind.WORD, TokenKind.LATIN):
+            for length in range(min(longest, n - i), 0, -1):
+                if any(taken[i : i + length]):
+                    continue
+                same = known.get(_surface_key(tokens, i, i + length - 1))
+                if same is not None:
+                    hit = (i, i + length - 1, same, "consistency")
+                    break
+        if hit is None:
+            i += 1
+            continue
+        added.append(hit)
+        for j in range(hit[0], hit[1] + 1):
+            taken[j] = True
+        i = hit[1] + 1
+    return added

@@ -1,0 +1,299 @@
+"""The pipeline: text → tokens/sentences → entities → quotes → Document.
+
+Each stage reads what earlier stages produced and adds its own layer. A
+:class:`Pipeline` is immutable after construction and safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import multiprocessing
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Literal, Protocol, TypeVar, overload
+
+from arnews_nlp._version import __version__
+from arnews_nlp.config import PipelineConfig
+from arnews_nlp.errors import ConfigError, RecordError, check_text
+from arnews_nlp.text.sentences import SentenceSplitter
+from arnews_nlp.text.tokenizer import Tokenizer
+from arnews_nlp.types import Component, Document, Entity, Meta, Quote, Sentence, Token
+
+__all__ = ["EntityTagger", "Pipeline", "QuoteFinder", "analyze", "pipe"]
+
+_C = TypeVar("_C")
+
+
+class EntityTagger(Protocol):
+    """What an entity stage provides; the default model and the backends all do."""
+
+    name: str
+    version: str
+
+    def tag(self, text: str, tokens: Sequence[Token]) -> tuple[Entity, ...]:
+        """Entities of ``text`` (whose tokens are given), sorted by start offset."""
+        ...
+
+
+class QuoteFinder(Protocol):
+    """What an attribution stage provides."""
+
+    name: str
+    version: str
+
+    def extract(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        sentences: Sequence[Sentence],
+        entities: Sequence[Entity],
+    ) -> tuple[tuple[Quote, ...], tuple[str, ...]]:
+        """The quotes of ``text`` and notes for ``Document.meta``."""
+        ...
+
+
+def _make_tagger(config: PipelineConfig) -> EntityTagger | None:
+    if config.ner == "none":
+        return None
+    if config.ner == "default":
+        from arnews_nlp.entities import DefaultTagger
+
+        return DefaultTagger.from_config(config)
+    if config.ner == "camel":
+        from arnews_nlp.backends.camel import CamelTagger
+
+        return CamelTagger.from_config(config)
+    if config.ner == "stanza":
+        from arnews_nlp.backends.stanza import StanzaTagger
+
+        return StanzaTagger.from_config(config)
+    raise ConfigError(f"unknown ner backend {config.ner!r}")  # guarded by PipelineConfig
+
+
+def _make_quote_finder(config: PipelineConfig) -> QuoteFinder | None:
+    if not config.quotes:
+        return None
+    from arnews_nlp.quotes import QuoteExtractor
+
+    return QuoteExtractor()
+
+
+class Pipeline:
+    """A configured analyser. Build once, call many times.
+
+    Keyword arguments are the fields of :class:`~arnews_nlp.config.PipelineConfig`;
+    pass ``config=`` to reuse a config object instead.
+
+    >>> from arnews_nlp import Pipeline
+    >>> nlp = Pipeline(quotes=False)
+    >>> doc = nlp("وصل الوفد إلى القاهرة.")
+    >>> [t.text for t in doc.tokens][:3]
+    ['وصل', 'الوفد', 'إلى']
+    >>> doc.quotes
+    ()
+    """
+
+    def __init__(self, config: PipelineConfig | None = None, **options: Any) -> None:
+        if config is not None and options:
+            raise ConfigError("pass either config= or keyword options, not both")
+        try:
+            self.config = config if config is not None else PipelineConfig(**options)
+        except TypeError as error:  # unknown keyword
+            raise ConfigError(f"{error}; options are the fields of PipelineConfig") from None
+        self.tokenizer = Tokenizer()
+        self.sentence_splitter = SentenceSplitter()
+        self.tagger = _make_tagger(self.config)
+        self.quote_finder = _make_quote_finder(self.config)
+        stages: list[Any] = [self.tokenizer, self.sentence_splitter, self.tagger, self.quote_finder]
+        self._components = tuple(
+            Component(name=stage.name, version=stage.version)
+            for stage in stages
+            if stage is not None
+        )
+
+    def __repr__(self) -> str:
+        return f"Pipeline({self.config!r})"
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        """The stages this pipeline runs, with their versions."""
+        return self._components
+
+    def __call__(self, text: str) -> Document:
+        """Analyse one text."""
+        check_text(text)
+        tokens = self.tokenizer(text)
+        sentences = self.sentence_splitter(text, tokens)
+        entities = self.tagger.tag(text, tokens) if self.tagger is not None else ()
+        quotes: tuple[Quote, ...] = ()
+        notes: tuple[str, ...] = ()
+        if self.quote_finder is not None:
+            quotes, notes = self.quote_finder.extract(text, tokens, sentences, entities)
+        return Document(
+            text=text,
+            tokens=tokens,
+            sentences=sentences,
+            entities=entities,
+            quotes=quotes,
+            meta=Meta(version=__version__, components=self._components, notes=notes),
+        )
+
+    @overload
+    def pipe(
+        self,
+        texts: Iterable[str],
+        *,
+        batch_size: int = ...,
+        n_process: int = ...,
+        as_tuples: Literal[False] = ...,
+    ) -> Iterator[Document]: ...
+
+    @overload
+    def pipe(
+        self,
+        texts: Iterable[tuple[str, _C]],
+        *,
+        batch_size: int = ...,
+        n_process: int = ...,
+        as_tuples: Literal[True],
+    ) -> Iterator[tuple[Document, _C]]: ...
+
+    def pipe(
+        self,
+        texts: Iterable[Any],
+        *,
+        batch_size: int = 64,
+        n_process: int = 1,
+        as_tuples: bool = False,
+    ) -> Iterator[Any]:
+        """Analyse a stream of texts lazily, in input order.
+
+        With ``as_tuples=True`` the items are ``(text, context)`` pairs and the results
+        ``(Document, context)`` pairs, the context passed through untouched. With
+        ``n_process > 1`` the texts are analysed by that many worker processes, each
+        building its own pipeline from this one's config; ``batch_size`` texts travel to
+        a worker at a time.
+
+        >>> from arnews_nlp import Pipeline
+        >>> nlp = Pipeline(quotes=False, ner=None)
+        >>> pairs = [("نعم", 1), ("لا شيء", 2)]
+        >>> [(len(d.tokens), ctx) for d, ctx in nlp.pipe(pairs, as_tuples=True)]
+        [(1, 1), (2, 2)]
+        """
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be >= 1, got {batch_size}")
+        if n_process < 1:
+            raise ConfigError(f"n_process must be >= 1, got {n_process}")
+        if as_tuples:
+            tee = _ContextTee(_as_pair(item) for item in texts)
+            documents = self._documents(tee.texts(), batch_size, n_process)
+            return ((doc, tee.next_context()) for doc in documents)
+        return self._documents(iter(texts), batch_size, n_process)
+
+    def _documents(
+        self, texts: Iterator[str], batch_size: int, n_process: int
+    ) -> Iterator[Document]:
+        if n_process == 1:
+            return (self(text) for text in texts)
+        return _parallel(self.config, texts, batch_size, n_process)
+
+
+class _ContextTee:
+    """Splits a stream of (text, context) pairs: texts flow on to the analyser while
+    contexts wait, in order, for their documents to come back."""
+
+    def __init__(self, pairs: Iterator[tuple[str, Any]]) -> None:
+        self._pairs = pairs
+        self._contexts: collections.deque[Any] = collections.deque()
+
+    def texts(self) -> Iterator[str]:
+        for text, context in self._pairs:
+            self._contexts.append(context)
+            yield text
+
+    def next_context(self) -> Any:
+        return self._contexts.popleft()
+
+
+def _as_pair(item: Any) -> tuple[str, Any]:
+    if not (isinstance(item, tuple) and len(item) == 2):
+        raise ConfigError(
+            f"as_tuples=True expects (text, context) pairs, got {type(item).__name__}"
+        )
+    return item[0], item[1]
+
+
+def _chunks(texts: Iterator[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for text in texts:
+        chunk.append(check_text(text))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_worker_pipeline: Pipeline | None = None  # one per worker process, set by _init_worker
+
+
+def _init_worker(config: PipelineConfig) -> None:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline(config)
+
+
+def _analyze_chunk(chunk: list[str]) -> list[dict[str, Any]]:
+    if _worker_pipeline is None:  # pragma: no cover - initializer always ran
+        raise RecordError("worker pipeline was not initialised")
+    return [_worker_pipeline(text).to_dict() for text in chunk]
+
+
+def _parallel(
+    config: PipelineConfig, texts: Iterator[str], batch_size: int, n_process: int
+) -> Iterator[Document]:
+    # spawn, not fork: forking a process that holds threads (and C libraries' locks) is
+    # unsafe, and each worker must build its own model anyway.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(n_process, initializer=_init_worker, initargs=(config,)) as pool:
+        for results in pool.imap(_analyze_chunk, _chunks(texts, batch_size)):
+            for data in results:
+                yield Document.from_dict(data)
+
+
+_default_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=8)
+def _pipeline_for(config: PipelineConfig) -> Pipeline:
+    """The shared pipeline of a configuration, built on first use."""
+    with _default_lock:
+        return Pipeline(config)
+
+
+def analyze(text: str, **options: Any) -> Document:
+    """Analyse one text with the shared default pipeline (built on first call).
+
+    Keyword options are :class:`~arnews_nlp.config.PipelineConfig` fields; each
+    distinct set gets its own shared pipeline.
+
+    >>> import arnews_nlp
+    >>> doc = arnews_nlp.analyze("قال بايدن إن الاتفاق قريب.")
+    >>> [t.text for t in doc.tokens]
+    ['قال', 'بايدن', 'إن', 'الاتفاق', 'قريب', '.']
+    """
+    check_text(text)
+    return _pipeline_for(PipelineConfig(**options))(text)
+
+
+def pipe(
+    texts: Iterable[Any],
+    *,
+    batch_size: int = 64,
+    n_process: int = 1,
+    as_tuples: bool = False,
+    **options: Any,
+) -> Iterator[Any]:
+    """:meth:`Pipeline.pipe` on the shared pipeline for ``options``."""
+    nlp = _pipeline_for(PipelineConfig(**options))
+    return nlp.pipe(texts, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples)  # type: ignore[call-overload, no-any-return]

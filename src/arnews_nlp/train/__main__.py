@@ -1,0 +1,69 @@
+"""``python -m arnews_nlp.train {vocab,ner}``: rebuild the package's data files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m arnews_nlp.train")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    vocab = commands.add_parser("vocab", help="word frequencies from unlabelled news")
+    vocab.add_argument("--corpus", type=Path, nargs="+", required=True, help="folders of *.txt")
+    vocab.add_argument(
+        "--exclude-ids-from",
+        type=Path,
+        help="JSONL whose 'id' fields name articles to leave out (the evaluation articles)",
+    )
+    vocab.add_argument("--min-count", type=int, default=3)
+    vocab.add_argument("--out", type=Path, default=PACKAGE_DATA / "vocab.tsv.gz")
+
+    ner = commands.add_parser("ner", help="train the CRF entity model")
+    ner.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
+    ner.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner.crfsuite")
+    ner.add_argument("--dev-fraction", type=float, default=0.0)
+    ner.add_argument("--c1", type=float, default=0.05)
+    ner.add_argument("--c2", type=float, default=0.01)
+    ner.add_argument("--max-iterations", type=int, default=200)
+    ner.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
+    ner.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+
+    if args.command == "vocab":
+        from arnews_nlp.entities.lexicon import load_gazetteer
+        from arnews_nlp.train.vocab import build_vocab, iter_corpus_texts, write_vocab
+
+        exclude: frozenset[str] = frozenset()
+        if args.exclude_ids_from:
+            with open(args.exclude_ids_from, encoding="utf-8") as handle:
+                exclude = frozenset(json.loads(line)["id"] for line in handle if line.strip())
+        counts = build_vocab(iter_corpus_texts(args.corpus, exclude), load_gazetteer().words())
+        written = write_vocab(counts, args.out, min_count=args.min_count)
+        print(f"wrote {written} words to {args.out} ({len(exclude)} articles excluded)")
+        return 0
+
+    from arnews_nlp.train.ner import train_ner
+
+    metadata = train_ner(
+        args.train,
+        args.out,
+        dev_fraction=args.dev_fraction,
+        c1=args.c1,
+        c2=args.c2,
+        max_iterations=args.max_iterations,
+        limit=args.limit,
+        verbose=args.verbose,
+    )
+    print(json.dumps(metadata, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
