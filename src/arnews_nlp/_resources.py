@@ -14,7 +14,7 @@ from pathlib import Path
 
 from arnews_nlp.errors import DataFileError, ModelNotFoundError
 
-__all__ = ["data_path", "iter_tsv", "load_vocab"]
+__all__ = ["data_path", "iter_tsv", "load_clusters", "load_name_words", "load_vocab"]
 
 
 def data_path(name: str) -> Path:
@@ -48,14 +48,12 @@ def iter_tsv(path: Path, *, min_fields: int = 1) -> Iterator[tuple[int, list[str
 
 
 @functools.lru_cache(maxsize=1)
-def load_vocab() -> dict[str, int]:
-    """Normalised word → frequency in the unlabelled news used at training time
-    (``data/vocab.tsv.gz``, built by ``python -m arnews_nlp.train vocab``). Empty when
-    the file is absent, which only weakens clitic splitting."""
+def _vocab_file() -> tuple[dict[str, int], frozenset[str]]:
     path = data_path("vocab.tsv.gz")
     if not path.exists():
-        return {}
+        return {}, frozenset()
     vocab: dict[str, int] = {}
+    names = set()
     for number, fields in iter_tsv(path, min_fields=2):
         try:
             vocab[fields[0]] = int(fields[1])
@@ -63,4 +61,36 @@ def load_vocab() -> dict[str, int]:
             raise DataFileError(
                 f"{path}:{number}: expected an integer count, got {fields[1]!r}"
             ) from None
-    return vocab
+        if len(fields) > 2 and fields[2] == "name":
+            names.add(fields[0])
+    return vocab, frozenset(names)
+
+
+def load_vocab() -> dict[str, int]:
+    """Normalised word → frequency in the unlabelled news used at training time
+    (``data/vocab.tsv.gz``, built by ``python -m arnews_nlp.train vocab``). Empty when
+    the file is absent, which only weakens clitic splitting."""
+    return _vocab_file()[0]
+
+
+def load_name_words() -> frozenset[str]:
+    """Normalised words that occur in gazetteer names (flagged in the vocab file)."""
+    return _vocab_file()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def load_clusters() -> dict[str, int]:
+    """Normalised stem → distributional word class (``data/clusters.tsv.gz``, built by
+    ``python -m arnews_nlp.train clusters``)."""
+    path = data_path("clusters.tsv.gz")
+    if not path.exists():
+        return {}
+    clusters: dict[str, int] = {}
+    for number, fields in iter_tsv(path, min_fields=2):
+        try:
+            clusters[fields[0]] = int(fields[1])
+        except ValueError:
+            raise DataFileError(
+                f"{path}:{number}: expected an integer class, got {fields[1]!r}"
+            ) from None
+    return clusters

@@ -3,9 +3,10 @@
 Per token (cached by its form, since news repeats words): the normalised word, its stem
 without proclitics and without the article, affixes of the stem, the proclitics, the
 token class, Latin capitalisation, a frequency class in the unlabelled news (names are
-rarer than words), the trigger kind (title, organisation head, place head, name part)
+rarer than words), its distributional word class learned from unlabelled news, the
+trigger kind (title, organisation head, place head, name part)
 and the gazetteer tag of the longest gazetteer match covering it. Context: the stems,
-triggers and gazetteer tags of the neighbours within ±2 and the stems at ±3, plus stem
+word classes, triggers and gazetteer tags of the neighbours within ±2 and the stems at ±3, plus stem
 bigrams around the token.
 
 The feature set is versioned by :data:`FEATURES_VERSION`; a model records the version it
@@ -23,7 +24,7 @@ from arnews_nlp.types import Token, TokenKind
 
 __all__ = ["FEATURES_VERSION", "FeatureExtractor"]
 
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 
 
 def _freq_class(count: int) -> str:
@@ -36,15 +37,20 @@ class FeatureExtractor:
     """Turns a sequence of tokens into crfsuite feature lists."""
 
     def __init__(
-        self, gazetteer: Gazetteer, triggers: Mapping[str, str], vocab: Mapping[str, int]
+        self,
+        gazetteer: Gazetteer,
+        triggers: Mapping[str, str],
+        vocab: Mapping[str, int],
+        clusters: Mapping[str, int],
     ) -> None:
         self._gazetteer = gazetteer
         self._triggers = triggers
         self._vocab = vocab
-        self._cache: dict[tuple[str, int, str], tuple[str, tuple[str, ...], str]] = {}
+        self._clusters = clusters
+        self._cache: dict[tuple[str, int, str], tuple[str, tuple[str, ...], str, str]] = {}
 
-    def _own(self, token: Token) -> tuple[str, tuple[str, ...], str]:
-        """(stem, own features, trigger kind) of a token, cached by form."""
+    def _own(self, token: Token) -> tuple[str, tuple[str, ...], str, str]:
+        """(stem, own features, trigger kind, word class) of a token, cached by form."""
         key = (token.text, token.clitic_end - token.start, token.kind.value)
         cached = self._cache.get(key)
         if cached is not None:
@@ -54,6 +60,8 @@ class FeatureExtractor:
         bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
         clitics = norm[: len(norm) - len(stem)]
         trigger = self._triggers.get(stem, "")
+        cluster = self._clusters.get(stem)
+        word_class = "" if cluster is None else str(cluster)
         feats = [
             "w=" + norm,
             "s=" + stem,
@@ -73,6 +81,8 @@ class FeatureExtractor:
             feats.append("al")
         if trigger:
             feats.append("t=" + trigger)
+        if word_class:
+            feats.append("cl=" + word_class)
         if token.kind is TokenKind.LATIN:
             text = token.text
             if text.isupper() and len(text) > 1:
@@ -80,7 +90,7 @@ class FeatureExtractor:
             elif text[:1].isupper():
                 feats.append("title")
         feats.append(f"len={min(len(bare), 10)}")
-        result = (stem, tuple(feats), trigger)
+        result = (stem, tuple(feats), trigger, word_class)
         if len(self._cache) < 500_000:
             self._cache[key] = result
         return result
@@ -96,6 +106,7 @@ class FeatureExtractor:
                 gaz[j] = "I-" + label
         stems = [o[0] for o in own]
         triggers = [o[2] for o in own]
+        classes = [o[3] for o in own]
         rows: list[list[str]] = []
         for i in range(n):
             row = list(own[i][1])
@@ -107,6 +118,8 @@ class FeatureExtractor:
                     row.append(f"s[{d}]={stems[j]}")
                     if triggers[j]:
                         row.append(f"t[{d}]={triggers[j]}")
+                    if classes[j]:
+                        row.append(f"cl[{d}]={classes[j]}")
                     if gaz[j]:
                         row.append(f"g[{d}]={gaz[j]}")
                 else:

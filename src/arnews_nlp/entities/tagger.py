@@ -3,7 +3,8 @@
 Steps, each a layer over the one before:
 
 1. the CRF labels each sentence's tokens (BIO over PER/LOC/ORG/MISC);
-2. gazetteer names the CRF left untagged are added (``source="gazetteer"``);
+2. gazetteer names replace the CRF entities they contain and fill the gaps it left
+   (``source="gazetteer"``);
 3. a name tagged once is tagged at its other untagged mentions in the document, and a
    person's last name alone is tagged after the full name (``source="consistency"``);
 4. every entity starts after its first token's proclitics («وبايدن» → «بايدن») and gets
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from arnews_nlp._resources import data_path, load_vocab
+from arnews_nlp._resources import data_path, load_clusters, load_vocab
 from arnews_nlp.config import PipelineConfig
 from arnews_nlp.entities.features import FEATURES_VERSION, FeatureExtractor
 from arnews_nlp.entities.lexicon import Gazetteer, load_gazetteer, load_triggers, match_keys
@@ -36,6 +37,8 @@ __all__ = ["DEFAULT_MODEL", "DefaultTagger", "split_sequences"]
 DEFAULT_MODEL = "ner.crfsuite"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
+# (first token, last token, label, source) of an entity being assembled
+_Found = tuple[int, int, EntityLabel, str]
 
 
 def split_sequences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -96,7 +99,9 @@ class DefaultTagger:
         self._gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
         self._use_gazetteer = use_gazetteer
         self._consistency = consistency
-        self._features = FeatureExtractor(self._gazetteer, load_triggers(), load_vocab())
+        self._features = FeatureExtractor(
+            self._gazetteer, load_triggers(), load_vocab(), load_clusters()
+        )
         self._local = threading.local()
         self._crf()  # fail now, not at the first text, when the model is unreadable
 
@@ -141,22 +146,35 @@ class DefaultTagger:
     def tag(self, text: str, tokens: Sequence[Token]) -> tuple[Entity, ...]:
         if not tokens:
             return ()
-        labels = self.labels(text, tokens)
-        found = _decode(labels)
+        found = _decode(self.labels(text, tokens))
+        if self._use_gazetteer:
+            found = self._apply_gazetteer(tokens, found)
         taken = [False] * len(tokens)
         for first, last, _, _ in found:
             for j in range(first, last + 1):
                 taken[j] = True
-        if self._use_gazetteer:
-            for match in self._gazetteer.find(tokens):
-                if not any(taken[match.first : match.last + 1]):
-                    found.append((match.first, match.last, match.entry.label, "gazetteer"))
-                    for j in range(match.first, match.last + 1):
-                        taken[j] = True
         if self._consistency:
             found.extend(_propagate(tokens, found, taken))
         found.sort()
         return tuple(self._entity(text, tokens, *item) for item in found)
+
+    def _apply_gazetteer(self, tokens: Sequence[Token], found: list[_Found]) -> list[_Found]:
+        """Gazetteer names win over model entities they contain (the curated label and
+        span are more reliable than the model's on known names), fill the gaps the model
+        left, and give way to model entities that extend beyond them («موقع أكسيوس»)."""
+        owner = [-1] * len(tokens)
+        for index, (first, last, _, _) in enumerate(found):
+            for j in range(first, last + 1):
+                owner[j] = index
+        dropped: set[int] = set()
+        added: list[_Found] = []
+        for match in self._gazetteer.find(tokens):
+            inside = {owner[j] for j in range(match.first, match.last + 1)} - {-1}
+            if any(found[k][0] < match.first or found[k][1] > match.last for k in inside):
+                continue
+            dropped |= inside
+            added.append((match.first, match.last, match.entry.label, "gazetteer"))
+        return [f for k, f in enumerate(found) if k not in dropped] + added
 
     def _entity(
         self,
@@ -190,7 +208,7 @@ class DefaultTagger:
         )
 
 
-def _decode(labels: Sequence[str]) -> list[tuple[int, int, EntityLabel, str]]:
+def _decode(labels: Sequence[str]) -> list[_Found]:
     """BIO labels → ``(first, last, label, "crf")`` (an ``I-`` without ``B-`` opens one)."""
     found = []
     start = -1
@@ -218,9 +236,9 @@ def _surface_key(tokens: Sequence[Token], first: int, last: int) -> tuple[str, .
 
 def _propagate(
     tokens: Sequence[Token],
-    found: Sequence[tuple[int, int, EntityLabel, str]],
+    found: Sequence[_Found],
     taken: list[bool],
-) -> list[tuple[int, int, EntityLabel, str]]:
+) -> list[_Found]:
     """Tag untagged repetitions of names tagged elsewhere in the document; a multi-word
     person's last word alone counts as the same person."""
     known: dict[tuple[str, ...], EntityLabel] = {}

@@ -7,8 +7,9 @@ word, so «وبايدن» is «و» + «بايدن». Many words also *begin* wi
 1. «لل» + word: ل + the article ال whose alef is dropped; the boundary is after the first
    ل (``للبيت`` → ``ل`` + ``لبيت``), since the article's ل is still written.
 2. [و/ف][ب/ك/ل] + ال + word: everything before the article is proclitic.
-3. Otherwise a candidate prefix is split off only when what remains is a known word at
-   least as frequent as the whole word in the news vocabulary.
+3. Otherwise a candidate prefix is split off only when what remains is a known name, or
+   a word of the news vocabulary seen at least a tenth as often as the whole form.
+   Words of known names are never split («فيصل» is not ف + «يصل»).
 4. An unknown word whose rest is three letters or more loses a leading و/ف (conjunctions
    are by far the commonest reading).
 
@@ -19,7 +20,7 @@ word, so «وبايدن» is «و» + «بايدن». Many words also *begin* wi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 import regex
 
@@ -28,13 +29,23 @@ from arnews_nlp.text.normalize import normalize
 __all__ = ["ARTICLE_PREFIX", "proclitic_length", "stem_offset"]
 
 ARTICLE_PREFIX = regex.compile(r"^([وف]?[بكل]?)ال(?=..)")
-_CANDIDATES = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
 _CONTRACTED = regex.compile(r"^([وف]?)لل(?=.)")
+# A split is accepted when the rest is a word seen at least this often, and at least
+# this fraction as often as the whole form («قال» vs «وقال» passes; «زير» vs «وزير» fails).
+_MIN_COUNT = 3
+_MIN_RATIO = 0.1
 
 
-def proclitic_length(norm: str, vocab: Mapping[str, int] | None = None) -> int:
-    """Number of proclitic letters at the start of a normalised word (no marks)."""
-    if len(norm) < 3:
+def proclitic_length(
+    norm: str, vocab: Mapping[str, int] | None = None, names: Set[str] = frozenset()
+) -> int:
+    """Number of proclitic letters at the start of a normalised word (no marks).
+
+    ``vocab`` gives word frequencies in news; ``names`` are words of known names,
+    which are never split themselves («فيصل» is not ف + «يصل») and always count as
+    words after a proclitic («وبايدن»).
+    """
+    if len(norm) < 3 or norm in names:
         return 0
     contracted = _CONTRACTED.match(norm)
     if contracted:
@@ -42,16 +53,35 @@ def proclitic_length(norm: str, vocab: Mapping[str, int] | None = None) -> int:
     article = ARTICLE_PREFIX.match(norm)
     if article:
         return len(article.group(1))
-    if norm[0] not in "وفبلك":
-        return 0
     vocab = vocab or {}
     whole = vocab.get(norm, 0)
-    for prefix in _CANDIDATES:
-        if norm.startswith(prefix):
-            rest = norm[len(prefix) :]
-            if len(rest) >= 2 and vocab.get(rest, 0) >= max(whole, 1):
-                return len(prefix)
-    if whole == 0 and norm[0] in "وف" and len(norm) >= 4:
+    if norm[0] in "وف":
+        rest = norm[1:]
+        if _is_word(rest, whole, vocab, names, min_ratio=_MIN_RATIO):
+            return 1 + _preposition_length(rest, vocab, names)
+        if whole == 0 and len(rest) >= 3:
+            return 1  # unknown word: the conjunction is by far the likelier reading
+        return 0
+    return _preposition_length(norm, vocab, names)
+
+
+def _is_word(
+    rest: str, whole: int, vocab: Mapping[str, int], names: Set[str], *, min_ratio: float
+) -> bool:
+    if rest in names:
+        return True
+    count = vocab.get(rest, 0)
+    return count >= _MIN_COUNT and count >= min_ratio * whole
+
+
+def _preposition_length(norm: str, vocab: Mapping[str, int], names: Set[str]) -> int:
+    """1 when ``norm`` is ب/ك/ل + a word. Stricter than for و/ف: the rest must have
+    three letters and be at least as frequent as the whole (كان، بعد، لكن، ولاية stay
+    whole)."""
+    if norm[:1] not in ("ب", "ك", "ل") or norm in names:
+        return 0
+    rest = norm[1:]
+    if len(rest) >= 3 and _is_word(rest, vocab.get(norm, 0), vocab, names, min_ratio=1.0):
         return 1
     return 0
 

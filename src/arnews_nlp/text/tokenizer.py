@@ -27,7 +27,7 @@ symbol    anything else that is not whitespace                   $ ★ (zero-wid
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 import regex
 
@@ -74,8 +74,8 @@ class Tokenizer:
     """Split text into :class:`~arnews_nlp.types.Token` objects with offsets, norms and
     proclitic boundaries.
 
-    ``vocab`` (normalised word → frequency) informs the proclitic split; by default the
-    news vocabulary shipped with the package is used.
+    ``vocab`` (normalised word → frequency) and ``names`` (words of known names) inform
+    the proclitic split; by default the news vocabulary shipped with the package is used.
 
     >>> tok = Tokenizer()("وقال الرئيس")[0]
     >>> tok.text, tok.norm, tok.stem
@@ -85,18 +85,19 @@ class Tokenizer:
     name = "regex_tokenizer"
     version = "1"
 
-    def __init__(self, vocab: Mapping[str, int] | None = None) -> None:
-        if vocab is None:
-            from arnews_nlp._resources import load_vocab
+    def __init__(
+        self, vocab: Mapping[str, int] | None = None, names: Set[str] | None = None
+    ) -> None:
+        from arnews_nlp._resources import load_name_words, load_vocab
 
-            vocab = load_vocab()
-        self._vocab = vocab
+        self._vocab = load_vocab() if vocab is None else vocab
+        self._names = load_name_words() if names is None else names
         self._clitic_cache: dict[str, int] = {}
 
     def _clitic_letters(self, norm: str) -> int:
         cached = self._clitic_cache.get(norm)
         if cached is None:
-            cached = proclitic_length(norm, self._vocab)
+            cached = proclitic_length(norm, self._vocab, self._names)
             if len(self._clitic_cache) < 200_000:  # bound memory on adversarial input
                 self._clitic_cache[norm] = cached
         return cached

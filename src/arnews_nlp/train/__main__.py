@@ -25,6 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     vocab.add_argument("--min-count", type=int, default=3)
     vocab.add_argument("--out", type=Path, default=PACKAGE_DATA / "vocab.tsv.gz")
 
+    clusters = commands.add_parser("clusters", help="distributional word classes")
+    clusters.add_argument("--corpus", type=Path, nargs="+", required=True, help="folders of *.txt")
+    clusters.add_argument("--exclude-ids-from", type=Path)
+    clusters.add_argument("--n-clusters", type=int, default=400)
+    clusters.add_argument("--n-words", type=int, default=40000)
+    clusters.add_argument("--out", type=Path, default=PACKAGE_DATA / "clusters.tsv.gz")
+
     ner = commands.add_parser("ner", help="train the CRF entity model")
     ner.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
     ner.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner.crfsuite")
@@ -36,17 +43,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     ner.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
 
+    exclude: frozenset[str] = frozenset()
+    if getattr(args, "exclude_ids_from", None):
+        with open(args.exclude_ids_from, encoding="utf-8") as handle:
+            exclude = frozenset(json.loads(line)["id"] for line in handle if line.strip())
+
     if args.command == "vocab":
         from arnews_nlp.entities.lexicon import load_gazetteer
         from arnews_nlp.train.vocab import build_vocab, iter_corpus_texts, write_vocab
 
-        exclude: frozenset[str] = frozenset()
-        if args.exclude_ids_from:
-            with open(args.exclude_ids_from, encoding="utf-8") as handle:
-                exclude = frozenset(json.loads(line)["id"] for line in handle if line.strip())
-        counts = build_vocab(iter_corpus_texts(args.corpus, exclude), load_gazetteer().words())
-        written = write_vocab(counts, args.out, min_count=args.min_count)
+        names = load_gazetteer().words()
+        counts = build_vocab(iter_corpus_texts(args.corpus, exclude), names)
+        written = write_vocab(counts, args.out, min_count=args.min_count, names=names)
         print(f"wrote {written} words to {args.out} ({len(exclude)} articles excluded)")
+        return 0
+
+    if args.command == "clusters":
+        from arnews_nlp._resources import load_name_words, load_vocab
+        from arnews_nlp.train.clusters import build_clusters, write_clusters
+        from arnews_nlp.train.vocab import iter_corpus_texts
+
+        classes = build_clusters(
+            iter_corpus_texts(args.corpus, exclude),
+            load_vocab(),
+            load_name_words(),
+            n_words=args.n_words,
+            n_clusters=args.n_clusters,
+        )
+        written = write_clusters(classes, args.out)
+        print(f"wrote {written} words in {args.n_clusters} classes to {args.out}")
         return 0
 
     from arnews_nlp.train.ner import train_ner

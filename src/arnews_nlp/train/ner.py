@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from arnews_nlp._resources import load_vocab
+from arnews_nlp._resources import load_clusters, load_vocab
 from arnews_nlp._version import __version__
 from arnews_nlp.entities.features import FEATURES_VERSION, FeatureExtractor
 from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
@@ -78,7 +78,7 @@ def train_ner(
     train_sents = sentences[: len(sentences) - n_dev]
     dev_sents = sentences[len(sentences) - n_dev :]
     tokenizer = Tokenizer()
-    features = FeatureExtractor(load_gazetteer(), load_triggers(), load_vocab())
+    features = FeatureExtractor(load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
 
     started = time.perf_counter()
     trainer = pycrfsuite.Trainer(verbose=verbose)

@@ -45,12 +45,21 @@ def build_vocab(
     return counts
 
 
-def write_vocab(counts: collections.Counter[str], path: Path, *, min_count: int = 3) -> int:
+def write_vocab(
+    counts: collections.Counter[str],
+    path: Path,
+    *,
+    min_count: int = 3,
+    names: frozenset[str] = frozenset(),
+) -> int:
+    """Write ``word<TAB>count[<TAB>name]`` lines, most frequent first; ``name`` flags
+    words of gazetteer names."""
     rows = sorted(
         ((w, c) for w, c in counts.items() if c >= min_count and w), key=lambda x: (-x[1], x[0])
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same corpus gives byte-identical output
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
-        handle.write("".join(f"{w}\t{c}\n" for w, c in rows).encode("utf-8"))
+        lines = (f"{w}\t{c}\tname\n" if w in names else f"{w}\t{c}\n" for w, c in rows)
+        handle.write("".join(lines).encode("utf-8"))
     return len(rows)

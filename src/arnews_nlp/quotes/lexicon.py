@@ -1,0 +1,150 @@
+"""The attribution cue lexicon (``data/cues.tsv``), its inflection and matching.
+
+A verb lemma is listed once with its past and present stems; every person/number form
+is generated («قال» → قال قالت قالوا قالا يقول تقول يقولون نقول ...). A token matches a
+cue when its normalised form, less a leading و/ف and an object pronoun suffix, is a form
+of that cue.
+
+>>> lexicon = load_cues()
+>>> lexicon.match_word("وقالت").lemma, lexicon.match_word("مضيفة").kind
+('قال', 'participle')
+>>> lexicon.match_word("فيؤكدون").lemma
+'أكد'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from arnews_nlp._resources import data_path, iter_tsv
+from arnews_nlp.errors import DataFileError
+from arnews_nlp.text.normalize import normalize
+
+__all__ = ["CueEntry", "CueLexicon", "load_cues"]
+
+KINDS = frozenset({"verb", "participle", "prep", "frame"})
+_PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم")
+_PRESENT_PREFIXES = ("ي", "ت", "ن", "ا")
+_PRESENT_SUFFIXES = ("", "ون", "ان", "ين", "ن")
+_PARTICIPLE_SUFFIXES = ("ا", "ه", "ين", "ون", "تين", "ان", "تان")
+_OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه", "ني", "نا")
+
+
+@attrs.frozen
+class CueEntry:
+    """A cue lemma: its kind and the prepositions that may introduce its content."""
+
+    lemma: str
+    kind: str
+    complements: frozenset[str]
+    says: bool  # takes إن/أن/colon/quote complements
+
+
+def _verb_forms(lemma: str, past: str, present: str) -> set[str]:
+    # A defective verb (نفى، دعا) lists a shortened past stem (نف، دع) whose bare form
+    # is not a word; its third-person forms come from the lemma itself.
+    suffixes = _PAST_SUFFIXES if lemma == past else _PAST_SUFFIXES[1:]
+    forms = {lemma, *(past + suffix for suffix in suffixes)}
+    for prefix in _PRESENT_PREFIXES:
+        forms.update(prefix + present + suffix for suffix in _PRESENT_SUFFIXES)
+    return forms
+
+
+class CueLexicon:
+    """Normalised cue forms → :class:`CueEntry`; two-word forms keyed by both words."""
+
+    def __init__(self, words: dict[str, CueEntry], pairs: dict[tuple[str, str], CueEntry]) -> None:
+        self._words = words
+        self._pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self._words) + len(self._pairs)
+
+    def match_word(self, word: str) -> CueEntry | None:
+        """The cue a single word is a form of, if any."""
+        norm = normalize(word)
+        for candidate in _candidates(norm):
+            entry = self._words.get(candidate)
+            if entry is not None:
+                return entry
+        return None
+
+    def match_pair(self, first: str, second: str) -> CueEntry | None:
+        """The cue two consecutive words form (على لسان، جاء في), if any."""
+        norm = normalize(first)
+        second_norm = normalize(second)
+        for candidate in (norm, norm[1:] if norm[:1] in "وف" else norm):
+            entry = self._pairs.get((candidate, second_norm))
+            if entry is not None:
+                return entry
+        return None
+
+    def with_entries(
+        self, add: Iterable[tuple[str, CueEntry]] = (), remove: Iterable[str] = ()
+    ) -> CueLexicon:
+        """A new lexicon with lemmas removed and forms added (the original is unchanged)."""
+        removed = set(remove)
+        words = {f: e for f, e in self._words.items() if e.lemma not in removed}
+        pairs = {f: e for f, e in self._pairs.items() if e.lemma not in removed}
+        for form, entry in add:
+            parts = normalize(form).split()
+            if len(parts) == 2:
+                pairs[(parts[0], parts[1])] = entry
+            else:
+                words[normalize(form)] = entry
+        return CueLexicon(words, pairs)
+
+    @classmethod
+    def from_file(cls, path: Path) -> CueLexicon:
+        words: dict[str, CueEntry] = {}
+        pairs: dict[tuple[str, str], CueEntry] = {}
+        for number, fields in iter_tsv(path, min_fields=2):
+            fields += [""] * (6 - len(fields))
+            lemma, kind, past, present, complements, extra = (f.strip() for f in fields[:6])
+            if kind not in KINDS:
+                raise DataFileError(
+                    f"{path}:{number}: expected a kind in {sorted(KINDS)}, got {kind!r}"
+                )
+            comps = frozenset(normalize(c) for c in complements.split() if c != "say")
+            entry = CueEntry(lemma=lemma, kind=kind, complements=comps, says=True)
+            forms: set[str] = set()
+            if kind == "verb":
+                if not past or not present:
+                    raise DataFileError(f"{path}:{number}: a verb needs past and present stems")
+                forms = _verb_forms(normalize(lemma), normalize(past), normalize(present))
+            elif kind == "participle":
+                if not past:
+                    raise DataFileError(f"{path}:{number}: a participle needs its stem")
+                forms = {normalize(past) + suffix for suffix in _PARTICIPLE_SUFFIXES}
+            for form in extra.split():
+                parts = normalize(form).split("_")
+                if len(parts) == 2:
+                    pairs[(parts[0], parts[1])] = entry
+                else:
+                    forms.add(parts[0])
+            for form in forms:
+                words.setdefault(form, entry)
+        return cls(words, pairs)
+
+
+def _candidates(norm: str) -> list[str]:
+    """The forms a token may be: as written, without و/ف, without an object suffix."""
+    bases = [norm]
+    if len(norm) > 3 and norm[0] in "وف":
+        bases.append(norm[1:])
+    out = list(bases)
+    for base in bases:
+        for suffix in _OBJECT_SUFFIXES:
+            if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+                out.append(base[: -len(suffix)])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def load_cues() -> CueLexicon:
+    """The packaged cue lexicon."""
+    return CueLexicon.from_file(data_path("cues.tsv"))

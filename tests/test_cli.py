@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from arnews_nlp.cli import main
+
+
+def test_text_file_to_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("قال بايدن إن الاتفاق قريب.", encoding="utf-8")
+    assert main(["analyze", str(article)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    row = json.loads(line)
+    assert row["id"] == str(article)
+    assert row["text"] == "قال بايدن إن الاتفاق قريب."
+    assert any(e["text"] == "بايدن" for e in row["entities"])
+
+
+def test_jsonl_fields_and_bad_record_does_not_stop_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "news.jsonl"
+    lines = [
+        json.dumps({"key": "a", "body": "وصل الوفد."}, ensure_ascii=False),
+        json.dumps({"key": "b", "body": None}),
+        "{not json",
+        json.dumps({"key": "c", "body": "غادر الوفد."}, ensure_ascii=False),
+    ]
+    source.write_text("\n".join(lines), encoding="utf-8")
+    status = main(["analyze", str(source), "--text-field", "body", "--id-field", "key"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert [json.loads(x)["id"] for x in captured.out.splitlines()] == ["a", "c"]
+    assert "record b" in captured.err and "text must be str" in captured.err
+    assert f"record {source}:3" in captured.err
+
+
+def test_fail_fast_stops_at_first_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "news.jsonl"
+    source.write_text('{"id": 1}\n{"id": 2, "text": "نعم"}\n', encoding="utf-8")
+    assert main(["analyze", "--fail-fast", str(source)]) == 1
+    assert capsys.readouterr().out == ""
+
+
+def test_stdin_and_module_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "arnews_nlp", "analyze", "--no-quotes"],
+        input="زار ماكرون بيروت.".encode(),
+        capture_output=True,
+        check=True,
+    )
+    row = json.loads(result.stdout)
+    assert row["id"] == "<stdin>"
+    assert {e["text"] for e in row["entities"]} >= {"ماكرون", "بيروت"}
+
+
+def test_help_explains(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    assert "--text-field" in capsys.readouterr().out

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+import arnews_nlp
+from arnews_nlp import ArnewsError, ConfigError, InputTypeError
+
+
+@pytest.mark.parametrize("value", [b"\xd9\x82\xd8\xa7\xd9\x84", bytearray(b"x")])
+def test_bytes_say_decode_first(value: object) -> None:
+    with pytest.raises(TypeError, match="decode it first"):
+        arnews_nlp.analyze(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [None, 42, ["نص"]])
+def test_non_str_names_the_argument(value: object) -> None:
+    with pytest.raises(InputTypeError, match=r"text must be str, got"):
+        arnews_nlp.analyze(value)  # type: ignore[arg-type]
+
+
+def test_input_error_is_both_arnews_and_type_error() -> None:
+    with pytest.raises(ArnewsError):
+        arnews_nlp.tokenize(None)  # type: ignore[arg-type]
+
+
+def test_unknown_backend_lists_the_choices() -> None:
+    with pytest.raises(ConfigError, match="'default', 'camel', 'stanza', 'none'"):
+        arnews_nlp.Pipeline(ner="spacy")
+
+
+def test_unknown_option_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="PipelineConfig"):
+        arnews_nlp.Pipeline(colour="blue")
+
+
+def test_pipe_rejects_bad_batch_size() -> None:
+    with pytest.raises(ConfigError, match="batch_size must be >= 1, got 0"):
+        list(arnews_nlp.pipe(["نعم"], batch_size=0))
+
+
+def test_pipe_as_tuples_needs_pairs() -> None:
+    with pytest.raises(ConfigError, match=r"\(text, context\) pairs"):
+        list(arnews_nlp.pipe(["نعم"], as_tuples=True))
+
+
+def test_missing_extra_names_the_install_command() -> None:
+    pytest.importorskip("arnews_nlp")
+    import importlib.util
+
+    if importlib.util.find_spec("camel_tools") is not None:
+        pytest.skip("camel-tools is installed here")
+    with pytest.raises(arnews_nlp.BackendNotInstalledError, match=r"pip install 'arnews-nlp\[camel\]'"):
+        arnews_nlp.Pipeline(ner="camel")

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import threading
+
+import arnews_nlp
+from arnews_nlp import Pipeline
+
+TEXTS = [f"قال المتحدث إن الجولة رقم {i} انتهت في الدوحة." for i in range(12)]
+
+
+def test_analyze_and_pipeline_agree(nlp: Pipeline) -> None:
+    assert arnews_nlp.analyze(TEXTS[0]) == nlp(TEXTS[0])
+
+
+def test_pipe_preserves_order(nlp: Pipeline) -> None:
+    docs = list(nlp.pipe(TEXTS, batch_size=5))
+    assert [d.text for d in docs] == TEXTS
+
+
+def test_pipe_carries_context() -> None:
+    pairs = [(text, {"id": i}) for i, text in enumerate(TEXTS)]
+    out = list(arnews_nlp.pipe(pairs, as_tuples=True))
+    assert [ctx["id"] for _, ctx in out] == list(range(len(TEXTS)))
+    assert all(doc.text == TEXTS[ctx["id"]] for doc, ctx in out)
+
+
+def test_pipe_with_two_processes_equals_one(nlp: Pipeline) -> None:
+    pairs = [(text, i) for i, text in enumerate(TEXTS)]
+    parallel = list(nlp.pipe(pairs, n_process=2, batch_size=3, as_tuples=True))
+    assert [ctx for _, ctx in parallel] == list(range(len(TEXTS)))
+    assert [doc for doc, _ in parallel] == [nlp(t) for t in TEXTS]
+
+
+def test_pipe_is_lazy(nlp: Pipeline) -> None:
+    def texts():
+        yield TEXTS[0]
+        raise RuntimeError("consumed too far")
+
+    stream = nlp.pipe(texts())
+    assert next(stream).text == TEXTS[0]
+
+
+def test_options_select_stages() -> None:
+    doc = arnews_nlp.analyze("زار بايدن القاهرة.", ner=None, quotes=False)
+    assert doc.entities == () and doc.quotes == ()
+    assert [c.name for c in doc.meta.components] == ["regex_tokenizer", "rule_sentences"]
+
+
+def test_shared_pipeline_is_thread_safe(nlp: Pipeline) -> None:
+    expected = [nlp(t) for t in TEXTS]
+    results: dict[int, list[arnews_nlp.Document]] = {}
+
+    def work(k: int) -> None:
+        results[k] = [nlp(t) for t in TEXTS]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(results[k] == expected for k in range(4))
