@@ -79,16 +79,16 @@ def load_name_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def load_clusters() -> dict[str, int]:
-    """Normalised stem → distributional word class (``data/clusters.tsv.gz``, built by
-    ``python -m arnews_nlp.train clusters``)."""
+def load_clusters() -> dict[str, tuple[str, ...]]:
+    """Normalised stem → its distributional word classes, coarse to fine
+    (``data/clusters.tsv.gz``, built by ``python -m arnews_nlp.train clusters``)."""
     path = data_path("clusters.tsv.gz")
     if not path.exists():
         return {}
-    clusters: dict[str, int] = {}
+    clusters: dict[str, tuple[str, ...]] = {}
     for number, fields in iter_tsv(path, min_fields=2):
         try:
-            clusters[fields[0]] = int(fields[1])
+            clusters[fields[0]] = tuple(str(int(c)) for c in fields[1:])
         except ValueError:
             raise DataFileError(
                 f"{path}:{number}: expected an integer class, got {fields[1]!r}"

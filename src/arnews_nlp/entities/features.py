@@ -24,7 +24,7 @@ from arnews_nlp.types import Token, TokenKind
 
 __all__ = ["FEATURES_VERSION", "FeatureExtractor"]
 
-FEATURES_VERSION = "4"
+FEATURES_VERSION = "5"
 
 
 def _freq_class(count: int) -> str:
@@ -41,7 +41,7 @@ class FeatureExtractor:
         gazetteer: Gazetteer,
         triggers: Mapping[str, str],
         vocab: Mapping[str, int],
-        clusters: Mapping[str, int],
+        clusters: Mapping[str, tuple[str, ...]],
     ) -> None:
         self._gazetteer = gazetteer
         self._triggers = triggers
@@ -60,8 +60,8 @@ class FeatureExtractor:
         bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
         clitics = norm[: len(norm) - len(stem)]
         trigger = self._triggers.get(stem, "")
-        cluster = self._clusters.get(stem)
-        word_class = "" if cluster is None else str(cluster)
+        classes = self._clusters.get(stem, ())
+        word_class = "/".join(classes[:2])  # coarse and middle classes, for the context
         feats = [
             "w=" + norm,
             "s=" + stem,
@@ -81,8 +81,7 @@ class FeatureExtractor:
             feats.append("al")
         if trigger:
             feats.append("t=" + trigger)
-        if word_class:
-            feats.append("cl=" + word_class)
+        feats.extend(f"cl{level}={c}" for level, c in enumerate(classes))
         if token.kind is TokenKind.LATIN:
             text = token.text
             if text.isupper() and len(text) > 1:

@@ -28,6 +28,7 @@ __all__ = [
     "Gazetteer",
     "GazetteerEntry",
     "GazetteerMatch",
+    "entity_key",
     "load_gazetteer",
     "load_triggers",
     "match_keys",
@@ -145,6 +146,15 @@ class Gazetteer:
                 matches.append(best)
                 i = best.last + 1
         return matches
+
+
+def entity_key(tokens: Sequence[Token], first: int, last: int) -> tuple[str, ...]:
+    """The gazetteer key of tokens ``[first, last]``: the first word without its
+    proclitics, the others as normalised."""
+    return (
+        match_keys(tokens[first], first=True)[0],
+        *(match_keys(t, first=False)[0] for t in tokens[first + 1 : last + 1]),
+    )
 
 
 @functools.lru_cache(maxsize=1)

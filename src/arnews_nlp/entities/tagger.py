@@ -27,7 +27,7 @@ from typing import Any
 from arnews_nlp._resources import data_path, load_clusters, load_vocab
 from arnews_nlp.config import PipelineConfig
 from arnews_nlp.entities.features import FEATURES_VERSION, FeatureExtractor
-from arnews_nlp.entities.lexicon import Gazetteer, load_gazetteer, load_triggers, match_keys
+from arnews_nlp.entities.lexicon import Gazetteer, entity_key, load_gazetteer, load_triggers
 from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
 from arnews_nlp.text.normalize import normalize
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
@@ -190,11 +190,7 @@ class DefaultTagger:
             start = tokens[first].start
         end = tokens[last].end
         canonical = None
-        key = (
-            match_keys(tokens[first], first=True)[0],
-            *(match_keys(t, first=False)[0] for t in tokens[first + 1 : last + 1]),
-        )
-        entry = self._gazetteer.lookup(key)
+        entry = self._gazetteer.lookup(entity_key(tokens, first, last))
         if entry is not None and entry.label is label:
             canonical = entry.canonical
         return Entity(

@@ -11,6 +11,7 @@ verb-that         cue verb, speaker, complementizer: «قال البيت الأ�
 verb-colon        cue verb, speaker, colon (and usually a quotation): «وأضاف: "..."»
 verb-quote        cue verb, speaker, quotation marks: «قال إنفانتينو "..."»
 verb-prep         cue verb whose content follows a preposition: «دعا ... إلى ...»
+verb-object       a verb whose content is its object: «أعلنت السلطات احتجازهن»
 subject-verb      the speaker before the verb: «الرئيسان أكدا أن ...»
 impersonal        a passive cue with no source: «قيل إن ...» (ANONYMOUS)
 participle        «مضيفا أن ...»: the speaker is the previous one (IMPLICIT)
@@ -33,10 +34,13 @@ marks around a short name or title («موقع "والا"»).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import attrs
 
+from arnews_nlp._resources import data_path, iter_tsv
+from arnews_nlp.errors import DataFileError
 from arnews_nlp.quotes.lexicon import CueEntry, CueLexicon, load_cues
 from arnews_nlp.text.normalize import normalize
 from arnews_nlp.types import (
@@ -53,72 +57,54 @@ from arnews_nlp.types import (
 
 __all__ = ["QuoteExtractor"]
 
-# Normalised complementizers: إن/أن and their pronoun-suffixed forms, بأن.
-_THAT = frozenset(
-    normalize(w)
-    for w in (
-        "إن أن بأن إنه أنه بأنه إنها أنها بأنها إنهم أنهم بأنهم إنهما أنهما بأنهما "
-        "إنهن أنهن إنني أنني إننا أننا بأننا أنك إنك لأن"
-    ).split()
-)
-_THAT_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "على", "من"))
 _OPEN_QUOTES = {"«": "»", "“": "”", "‹": "›", "„": "“", '"': '"', "'": "'"}
-_CLAUSE_CONNECTIVES = frozenset(
-    normalize(w) for w in "في حين فيما بينما كما لكن غير أن إلا حيث".split()
+# Words after which quotation marks enclose a name or title, not speech.
+_NAME_INTRODUCERS = frozenset(
+    normalize(w) for w in ("على", "في", "من", "إلى", "عن", "مع", "حول", "ضد", "باسم", "بعنوان")
 )
-# Words that end a speaker phrase: adjuncts of time, place, manner and addressee.
-_ADJUNCT_STARTERS = frozenset(
-    normalize(w)
-    for w in (
-        "في خلال يوم أمس اليوم الليلة صباح مساء عقب بعد قبل أثناء عبر على أمام لدى "
-        "ضمن إثر خلاله الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
-        "مؤخرا سابقا لاحقا أيضا كذلك حينها الماضي الماضية ذلك هذا هذه إذ حين عندما "
-        "قائلا قائلة قوله قولها قولهم مضيفا في تصريح تصريحات بيان لوسائل لصحيفة لوكالة "
-        "لقناة لموقع لشبكة لبي لـ إنه أنه إنها أنها"
-    ).split()
+_PREP_CUE_WORDS = frozenset(
+    normalize(w) for w in ("بحسب", "حسب", "وفقا", "وفق", "حسبما", "نقلا", "طبقا")
 )
-_SKIP_BEFORE_VERB = frozenset(normalize(w) for w in "قد لقد وقد فقد".split())
-_AUX_VERBS = frozenset(
-    normalize(w) for w in "كان كانت كانوا وكان وكانت وكانوا فكان ظل ظلت عاد عادت".split()
-)
-_WRITER_VOICE = frozenset(normalize(w) for w in "يذكر يشار تجدر ذكر".split())
-_RELAY_WORDS = frozenset(normalize(w) for w in ("عن",))
-_SAYING_NOUNS = frozenset(normalize(w) for w in "قوله قولها قولهم قولهما".split())
-_STOP_SPEAKER = frozenset(normalize(w) for w in "الذي التي الذين اللذان اللتان".split())
 
-_DOCUMENT_HEADS = frozenset(
-    normalize(w)
-    for w in (
-        "بيان البيان تقرير التقرير تقارير وثيقة الوثيقة رسالة الرسالة دراسة الدراسة "
-        "استطلاع الاستطلاع إحصاءات إحصائيات أرقام الأرقام بيانات البيانات صحيفة "
-        "مذكرة المذكرة خطاب الخطاب نص النص قرار القرار"
-    ).split()
-)
-_MEDIA_HEADS = frozenset(
-    normalize(w)
-    for w in (
-        "وكالة الوكالة صحيفة الصحيفة موقع الموقع قناة القناة شبكة الشبكة إذاعة "
-        "الإذاعة التلفزيون مجلة المجلة وسائل"
-    ).split()
-)
-_ANONYMOUS_HEADS = frozenset(
-    normalize(w)
-    for w in (
-        "مصادر مصدر المصدر المصادر مسؤول مسؤولون مسؤولو مسؤولين المسؤول المسؤولون "
-        "متحدث المتحدث متحدثة المتحدثة ناطق الناطق شهود شاهد سكان السكان نشطاء ناشطون "
-        "خبراء محللون مراقبون دبلوماسي دبلوماسيون مسعفون أطباء عمال معلقون المعلقون "
-        "بعض عدد حوالي نحو أكثر مواطنون سيدة رجل امرأة أحد مقربون"
-    ).split()
-)
-_ORG_HEADS = frozenset(
-    normalize(w)
-    for w in (
-        "وزارة الوزارة الحكومة حكومة الشرطة شرطة الجيش جيش السلطات سلطات الرئاسة "
-        "المكتب مكتب الأمم هيئة الهيئة منظمة المنظمة حركة الحركة حزب الحزب مجلس "
-        "المجلس لجنة اللجنة شركة الشركة جماعة الجماعة البرلمان المفوضية مفوضية "
-        "النيابة القوات قوات الخارجية الداخلية البيت الكرملين الإدارة إدارة"
-    ).split()
-)
+
+@attrs.frozen
+class QuoteWords:
+    """The closed word classes of ``data/quote_words.tsv``, normalised."""
+
+    that: frozenset[str]
+    that_prepositions: frozenset[str]
+    clause_connectives: frozenset[str]
+    adjunct_starters: frozenset[str]
+    skip_before_verb: frozenset[str]
+    aux_verbs: frozenset[str]
+    writer_voice: frozenset[str]
+    relay_words: frozenset[str]
+    saying_nouns: frozenset[str]
+    relative: frozenset[str]
+    not_cues: frozenset[str]
+    document_heads: frozenset[str]
+    media_heads: frozenset[str]
+    anonymous_heads: frozenset[str]
+    org_heads: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def load_quote_words() -> QuoteWords:
+    """The packaged word classes (``data/quote_words.tsv``)."""
+    path = data_path("quote_words.tsv")
+    classes: dict[str, frozenset[str]] = {}
+    fields_wanted = {f.name for f in attrs.fields(QuoteWords)}
+    for number, fields in iter_tsv(path, min_fields=2):
+        if fields[0] not in fields_wanted:
+            raise DataFileError(
+                f"{path}:{number}: expected a category in {sorted(fields_wanted)}, "
+                f"got {fields[0]!r}"
+            )
+        classes[fields[0]] = frozenset(normalize(w) for w in fields[1].split())
+    missing = fields_wanted - classes.keys()
+    if missing:
+        raise DataFileError(f"{path}: categories missing: {sorted(missing)}")
+    return QuoteWords(**classes)
 
 
 @attrs.frozen
@@ -129,16 +115,29 @@ class _Cue:
     impersonal: bool = False
 
 
-def _norm(token: Token) -> str:
-    return token.norm
+@attrs.frozen
+class _Complement:
+    kind: str  # that | colon | quote | prep | object
+    index: int  # token index of the complement (== content start for object)
+    content_start: int
+
+
+_SPEAKER_KINDS = (TokenKind.WORD, TokenKind.LATIN, TokenKind.NUMBER, TokenKind.PERCENT)
+_COMPLEMENT_WINDOW = 20  # tokens between a cue and its complementizer, at most
+_QUOTE_WINDOW = 12  # tokens between a cue and an opening quotation mark, at most
+_MAX_SPEAKER_WORDS = 12
 
 
 def _plain(token: Token) -> str:
     """The normalised token without a leading و/ف conjunction."""
     norm = token.norm
-    return (
-        norm[1:] if len(norm) > 2 and norm[0] in "وف" and token.clitic_end > token.start else norm
-    )
+    if len(norm) > 2 and norm[0] in "وف" and token.clitic_end > token.start:
+        return norm[1:]
+    return norm
+
+
+def _is_open_quote(token: Token) -> bool:
+    return token.kind is TokenKind.QUOTE and token.text in _OPEN_QUOTES
 
 
 class QuoteExtractor:
@@ -149,12 +148,12 @@ class QuoteExtractor:
     """
 
     name = "rule_quotes"
-    version = "1"
+    version = "2"
 
     def __init__(self, lexicon: CueLexicon | None = None) -> None:
         self._lexicon = lexicon if lexicon is not None else load_cues()
+        self._words = load_quote_words()
 
-    # -- public -----------------------------------------------------------------
     def extract(
         self,
         text: str,
@@ -162,8 +161,8 @@ class QuoteExtractor:
         sentences: Sequence[Sentence],
         entities: Sequence[Entity],
     ) -> tuple[tuple[Quote, ...], tuple[str, ...]]:
-        state = _DocState(text, tokens, entities)
-        notes = _unbalanced_quote_notes(text, tokens)
+        """The quotes of ``text`` and notes (unbalanced quotation marks) for the meta."""
+        state = _DocState(text, tokens, entities, self._words)
         position = 0
         for sentence in sentences:
             first = position
@@ -175,9 +174,22 @@ class QuoteExtractor:
             position = last
             if first < last:
                 self._sentence(state, first, last)
-        return tuple(state.quotes), notes
+        return tuple(state.quotes), _unbalanced_quote_notes(tokens)
 
-    # -- per sentence -----------------------------------------------------------
+    # -- cues ---------------------------------------------------------------------
+    def _match(self, token: Token) -> CueEntry | None:
+        if token.kind is not TokenKind.WORD:
+            return None
+        if _plain(token) in self._words.not_cues or token.norm in self._words.not_cues:
+            return None
+        entry = self._lexicon.match_word(token.text)
+        if entry is None:
+            return None
+        # «إشارة»، «طالبة»: a noun in ة is not a verb with an object pronoun ه.
+        if token.text.rstrip("\u064b-\u065f").endswith("ة") and entry.kind == "verb":
+            return None
+        return entry
+
     def _find_cues(self, tokens: Sequence[Token], first: int, last: int) -> list[_Cue]:
         cues = []
         i = first
@@ -192,8 +204,9 @@ class QuoteExtractor:
                     cues.append(_Cue(i, 2, pair))
                     i += 2
                     continue
-            entry = self._lexicon.match_word(token.text)
-            if entry is not None:
+            entry = self._match(token)
+            after_relative = i > first and tokens[i - 1].norm in self._words.relative
+            if entry is not None and not (after_relative and entry.kind == "verb"):
                 impersonal = _plain(token) in ("قيل", "يقال")
                 cues.append(_Cue(i, 1, entry, impersonal))
             i += 1
@@ -208,72 +221,71 @@ class QuoteExtractor:
         covered_until = -1
         for n, cue in enumerate(cues):
             if tokens[cue.index].start < covered_until:
-                continue  # inside a quotation found earlier
+                continue  # inside a quotation or content found earlier
             limit = cues[n + 1].index if n + 1 < len(cues) else last
-            quote = None
             if cue.entry.kind == "prep":
                 quote = self._prep(state, cue, first, last)
-            elif cue.entry.kind == "participle":
-                quote = self._verb(state, cue, first, last, limit, participle=True)
             else:
                 quote = self._verb(state, cue, first, last, limit)
             if quote is not None:
-                state.add(quote)
+                state.quotes.append(quote)
                 if quote.mode is QuoteMode.DIRECT:
                     covered_until = max(s.end for s in quote.content_spans)
 
-    # -- verb cues ----------------------------------------------------------------
-    def _verb(
-        self,
-        state: _DocState,
-        cue: _Cue,
-        first: int,
-        last: int,
-        limit: int,
-        *,
-        participle: bool = False,
-    ) -> Quote | None:
+    # -- verb, participle and frame cues -----------------------------------------------
+    def _verb(self, state: _DocState, cue: _Cue, first: int, last: int, limit: int) -> Quote | None:
         tokens = state.tokens
+        words = self._words
         start = cue.index + cue.width
         cue_token = tokens[cue.index]
-        if (
-            (cue.index == first or tokens[cue.index - 1].kind is not TokenKind.WORD)
-            and _plain(cue_token) in _WRITER_VOICE
-            and not cue.impersonal
-        ):
-            nxt = tokens[start] if start < last else None
-            if nxt is not None and (_norm(nxt) in _THAT or nxt.norm.startswith("الاشار")):
+        participle = cue.entry.kind == "participle"
+        frame = cue.entry.kind == "frame"
+        opens_clause = cue.index == first or tokens[cue.index - 1].kind is not TokenKind.WORD
+        if opens_clause and _plain(cue_token) in words.writer_voice and start < last:
+            nxt = tokens[start]
+            if nxt.norm in words.that or nxt.norm.startswith("الاشار"):
                 return None  # «يذكر أن»: the writer's own voice
-        complement = _find_complement(tokens, start, last, cue.entry)
+        complement = _find_complement(state, start, last, limit, cue.entry)
         if complement is None:
             return None
-        kind, comp_index, content_start = complement
-        speaker_tokens = (start, comp_index)
-        if cue.entry.kind == "frame":
-            while speaker_tokens[0] < comp_index and _norm(tokens[speaker_tokens[0]]) == "في":
-                speaker_tokens = (speaker_tokens[0] + 1, comp_index)
-        content = self._content(state, kind, content_start, last, limit)
+        if complement.kind == "prep" and cue.entry.takes_object:
+            # «توعد ترامب المسؤولين ... بدفع ثمن»: the object belongs to the content
+            subject_end = _subject_end(state, start, complement.index)
+            if (
+                subject_end is not None
+                and subject_end < complement.index
+                and (_can_open_object(state, subject_end, last))
+            ):
+                complement = _Complement("object", subject_end, subject_end)
+        content = self._content(state, complement, last, limit)
         if content is None:
             return None
         spans, mode = content
-        rule = {"that": "verb-that", "colon": "verb-colon", "quote": "verb-quote"}.get(
-            kind, "verb-prep"
-        )
+        rule = {
+            "that": "verb-that",
+            "colon": "verb-colon",
+            "quote": "verb-quote",
+            "object": "verb-object",
+        }.get(complement.kind, "verb-prep")
         chain: tuple[Span, ...] = ()
         speaker: Span | None = None
         if not participle and not cue.impersonal:
-            chain, speaker = _speaker_after(state, *speaker_tokens)
+            speaker_start = start
+            if frame:  # «جاء في بيان ...»: the document after في is the source
+                while speaker_start < complement.index and tokens[speaker_start].norm == "في":
+                    speaker_start += 1
+            chain, speaker = _speaker_after(state, speaker_start, complement.index)
             if chain:
                 rule = "relay"
             if speaker is None and cue_token.clitic_end == cue_token.start:
                 speaker = _speaker_before(state, first, cue.index)
                 if speaker is not None:
                     rule = "subject-verb"
-        if cue.entry.kind == "frame":
+        if frame:
             rule = "frame"
-        if participle:
+        elif participle:
             rule = "participle"
-        if cue.impersonal:
+        elif cue.impersonal:
             rule = "impersonal"
         return state.quote(
             content=spans,
@@ -284,54 +296,49 @@ class QuoteExtractor:
             mode=mode,
             rule=rule,
             impersonal=cue.impersonal,
-            frame=cue.entry.kind == "frame",
+            frame=frame,
         )
 
     def _content(
-        self, state: _DocState, kind: str, start: int, last: int, limit: int
+        self, state: _DocState, complement: _Complement, last: int, limit: int
     ) -> tuple[tuple[Span, ...], QuoteMode] | None:
         tokens = state.tokens
+        start = complement.content_start
         if start >= last:
             return None
-        if tokens[start].kind is TokenKind.QUOTE and tokens[start].text in _OPEN_QUOTES:
-            close = _closing(tokens, start, last + _LOOKAHEAD_TOKENS)
+        if _is_open_quote(tokens[start]):
+            close = _closing(tokens, start, last)
             if close is not None and close > start + 1:
                 after = close + 1
                 ends_clause = (
-                    kind == "colon"
+                    complement.kind == "colon"
                     or after >= last
                     or tokens[after].kind in (TokenKind.PUNCT, TokenKind.QUOTE)
                 )
                 if ends_clause:
                     span = state.span(tokens[start + 1].start, tokens[close - 1].end)
                     return (span,), QuoteMode.DIRECT
-        end = _clause_end(tokens, start, last, limit)
-        if end <= start:
+        end = _clause_end(state, start, last, limit)
+        if end <= start or (complement.kind == "object" and end - start < 2):
             return None
         span = state.span(tokens[start].start, tokens[end - 1].end)
         has_marks = any(tokens[j].kind is TokenKind.QUOTE for j in range(start, end))
-        if kind == "colon":
-            return (span,), QuoteMode.DIRECT if not has_marks else QuoteMode.MIXED
+        if complement.kind == "colon":
+            return (span,), QuoteMode.MIXED if has_marks else QuoteMode.DIRECT
         return (span,), QuoteMode.MIXED if has_marks else QuoteMode.INDIRECT
 
     # -- prepositional cues ---------------------------------------------------------
     def _prep(self, state: _DocState, cue: _Cue, first: int, last: int) -> Quote | None:
         tokens = state.tokens
         source_start = cue.index + cue.width
-        if cue.entry.lemma == "وفقا" or cue.entry.lemma == "نقلا عن":
-            # «وفقا لـ X»، «نقلا عن X»: a separate لـ/عن before the source is skipped
-            while source_start < last and _norm(tokens[source_start]) in ("ل", "لـ", "عن"):
-                source_start += 1
-        if source_start < last and _norm(tokens[source_start]) == "ما":
+        while source_start < last and tokens[source_start].norm in ("ل", "لـ", "عن"):
+            source_start += 1  # «وفقا لـ X»، «نقلا عن X» written apart
+        if source_start < last and tokens[source_start].norm == "ما":
             source_start += 1  # «بحسب ما ذكرت الوكالة»
-        if source_start < last and self._lexicon.match_word(tokens[source_start].text):
+        if source_start < last and self._match(tokens[source_start]) is not None:
             source_start += 1  # «حسبما أفادت الوكالة»
         source_end = source_start
-        while source_end < last and tokens[source_end].kind in (
-            TokenKind.WORD,
-            TokenKind.LATIN,
-            TokenKind.NUMBER,
-        ):
+        while source_end < last and tokens[source_end].kind in _SPEAKER_KINDS:
             source_end += 1
         if source_end == source_start:
             return None
@@ -344,11 +351,11 @@ class QuoteExtractor:
             content_start = source_end
             while content_start < last and tokens[content_start].kind is TokenKind.PUNCT:
                 content_start += 1
-            content_end = _clause_end(tokens, content_start, last, last)
+            content_end = _clause_end(state, content_start, last, last)
             rule = "prep-before"
         if content_end <= content_start:
             return None
-        spans, mode = _strip_marks(state, tokens, content_start, content_end)
+        spans, mode = _strip_marks(state, content_start, content_end)
         return state.quote(
             content=spans,
             cue=_cue_span(state.text, tokens, cue),
@@ -361,20 +368,27 @@ class QuoteExtractor:
 
     # -- paragraphs that continue a quotation -----------------------------------------
     def _floating(self, state: _DocState, first: int, last: int) -> None:
+        """A paragraph that is wholly a quotation, right after a paragraph with a
+        direct or mixed quote, continues that speaker."""
         tokens = state.tokens
         opener = tokens[first]
-        if opener.kind is not TokenKind.QUOTE or opener.text not in _OPEN_QUOTES:
+        if not _is_open_quote(opener) or not _starts_paragraph(state.text, opener.start):
             return
-        if not state.quotes or not _starts_paragraph(state.text, opener.start):
+        previous = state.quotes[-1] if state.quotes else None
+        if previous is None or previous.mode is QuoteMode.INDIRECT:
             return
-        close = _closing(tokens, first, last + _LOOKAHEAD_TOKENS)
-        end = close - 1 if close is not None else last - 1
-        while end > first and tokens[end].kind is TokenKind.PUNCT and close is None:
-            end -= 1
-        if end <= first:
+        gap = state.text[max(s.end for s in previous.content_spans) : opener.start]
+        if gap.count("\n") > 2:
             return
-        span = state.span(tokens[first + 1].start, tokens[end].end)
-        state.add(
+        close = _closing(tokens, first, last)
+        if close is None:
+            return
+        if any(t.kind is not TokenKind.PUNCT for t in tokens[close + 1 : last]):
+            return
+        if close - first - 1 < 4:
+            return  # a quoted title or slogan, not speech
+        span = state.span(tokens[first + 1].start, tokens[close - 1].end)
+        state.quotes.append(
             state.quote(
                 content=(span,),
                 cue=None,
@@ -387,9 +401,6 @@ class QuoteExtractor:
         )
 
 
-_LOOKAHEAD_TOKENS = 0  # a quotation is closed within its sentence (the splitter keeps it whole)
-
-
 def _starts_paragraph(text: str, offset: int) -> bool:
     line_start = text.rfind("\n", 0, offset) + 1
     return not text[line_start:offset].strip()
@@ -397,66 +408,165 @@ def _starts_paragraph(text: str, offset: int) -> bool:
 
 def _closing(tokens: Sequence[Token], open_index: int, last: int) -> int | None:
     closer = _OPEN_QUOTES.get(tokens[open_index].text)
+    straight = closer in ('"', "”")
     for j in range(open_index + 1, min(last, len(tokens))):
-        if tokens[j].text == closer or (closer in ('"', "”") and tokens[j].text in ('"', "”")):
+        if tokens[j].text == closer or (straight and tokens[j].text in ('"', "”")):
             return j
     return None
 
 
 def _find_complement(
-    tokens: Sequence[Token], start: int, last: int, entry: CueEntry
-) -> tuple[str, int, int] | None:
-    """``(kind, index of the complement, index where the content starts)``."""
+    state: _DocState, start: int, last: int, limit: int, entry: CueEntry
+) -> _Complement | None:
+    """Where the content of a verb cue starts, looked for up to the next cue: after a
+    complementizer, a colon or at a quotation mark first; else after a preposition
+    that introduces content; else (for verbs that take their content as an object)
+    after the subject."""
+    tokens = state.tokens
+    words = state.words
+    window = min(last, limit, start + _COMPLEMENT_WINDOW)
     j = start
-    window = min(last, start + 30)
     while j < window:
         token = tokens[j]
         norm = token.norm
         if token.kind is TokenKind.PUNCT and token.text == ":":
-            k = j + 1
-            return ("colon", j, k) if k < last else None
-        if token.kind is TokenKind.QUOTE and token.text in _OPEN_QUOTES:
+            return _Complement("colon", j, j + 1) if j + 1 < last else None
+        if _is_open_quote(token) and j - start <= _QUOTE_WINDOW:
             close = _closing(tokens, j, last)
-            if close is None:
-                return ("quote", j, j)
-            inside = close - j - 1
-            after = close + 1
-            ends_clause = after >= last or tokens[after].kind is TokenKind.PUNCT
-            if inside > 3 or ends_clause:
-                return ("quote", j, j)
+            if close is None or not _quoted_name(state, j, close, last):
+                return _Complement("quote", j, j)
             j = close + 1  # a quoted name or title («موقع "والا"»): not the content
             continue
-        if norm in _THAT:
-            return ("that", j, j + 1)
-        if norm in _THAT_PREPOSITIONS and j + 1 < last and tokens[j + 1].norm in _THAT:
-            return ("that", j, j + 2)
-        if entry.complements and token.kind is TokenKind.WORD:
-            if norm in entry.complements:
-                return ("prep", j, j + 1)
-            if "ب" in entry.complements and norm.startswith("ب") and token.clitic_end > token.start:
-                return ("prep", j, j)
+        if norm in words.that:
+            return _Complement("that", j, j + 1)
+        if norm in words.that_prepositions and j + 1 < last and tokens[j + 1].norm in words.that:
+            return _Complement("that", j, j + 2)
         if token.kind is TokenKind.PUNCT and token.text in ".؟?!":
-            return None
+            window = j
+            break
         j += 1
+    if entry.complements:
+        for j in range(start, window):
+            token = tokens[j]
+            if token.kind is not TokenKind.WORD:
+                continue
+            if token.norm in entry.complements:
+                return _Complement("prep", j, j + 1)
+            attached_b = token.norm.startswith("ب") and token.clitic_end > token.start
+            if "ب" in entry.complements and attached_b and j > start:
+                return _Complement("prep", j, j)
+    if entry.takes_object:
+        return _object_complement(state, start, min(last, limit))
     return None
 
 
-def _clause_end(tokens: Sequence[Token], start: int, last: int, limit: int) -> int:
+def _quoted_name(state: _DocState, open_index: int, close: int, last: int) -> bool:
+    """Quotation marks around a name or title rather than around speech: right after a
+    preposition or a head noun («على "تويتر"»، «موقع "والا"»), or short and followed
+    by more of the clause."""
+    tokens = state.tokens
+    before = tokens[open_index - 1] if open_index > 0 else None
+    if before is not None and before.kind is TokenKind.WORD:
+        norm = before.norm
+        if norm in _NAME_INTRODUCERS or (
+            before.end == tokens[open_index].start and norm in ("ب", "بـ", "ل", "لـ")
+        ):
+            return True
+    after = close + 1
+    ends_clause = (
+        after >= last
+        or tokens[after].kind is TokenKind.PUNCT
+        or tokens[after].norm in state.words.adjunct_starters
+    )
+    return not ends_clause and close - open_index - 1 <= 8
+
+
+def _subject_end(state: _DocState, start: int, last: int) -> int | None:
+    """End (exclusive) of a subject noun phrase at ``start``: a recognised name, or a
+    known head noun (السلطات، وزارة، مصادر) with its genitive and adjectives."""
+    tokens = state.tokens
+    if start >= last or tokens[start].kind is not TokenKind.WORD:
+        return None
+    entity = state.entity_at(start)
+    if entity is not None:
+        end = start
+        while end < last and tokens[end].start < entity.end:
+            end += 1
+        return end
+    head = _plain(tokens[start])
+    words = state.words
+    if not (
+        head in words.org_heads
+        or head in words.anonymous_heads
+        or head in words.document_heads
+        or head in words.media_heads
+    ):
+        return None
+    end = start + 1
+    while end < last and tokens[end].kind is TokenKind.WORD and end - start < 5:
+        norm = tokens[end].norm
+        genitive = not tokens[end - 1].norm.startswith("ال") and norm.startswith("ال")
+        adjective = norm.startswith("ال") and norm.endswith(("ي", "يه", "يون", "يين"))
+        named = state.entity_at(end) is not None or norm in ("باسم",)
+        if not (genitive or adjective or named):
+            break
+        if named and state.entity_at(end) is not None:
+            end = _subject_end(state, end, last) or end + 1
+            continue
+        end += 1
+    return end
+
+
+def _can_open_object(state: _DocState, index: int, last: int) -> bool:
+    """Whether token ``index`` may begin the content of an object-taking cue: a word
+    that is not an adjunct, a preposition or an adverb of time."""
+    if index >= last:
+        return False
+    token = state.tokens[index]
+    if token.kind is not TokenKind.WORD:
+        return _is_open_quote(token)
+    norm = token.norm
+    words = state.words
+    if norm in words.adjunct_starters or norm in words.that_prepositions or norm in words.that:
+        return False
+    return not (token.clitic_end > token.start and norm[:1] in "لك")
+
+
+def _object_complement(state: _DocState, start: int, last: int) -> _Complement | None:
+    """«أعلنت السلطات احتجازهن»: the speaker is the subject phrase after the verb, the
+    content what follows it; «السلطات أعلنت احتجازهن»: the content follows the verb."""
+    end = _subject_end(state, start, last)
+    if end is not None and _can_open_object(state, end, last):
+        return _Complement("object", end, end)
+    if end is None and _can_open_object(state, start, last):
+        return _Complement("object", start, start)
+    return None
+
+
+def _clause_end(state: _DocState, start: int, last: int, limit: int) -> int:
     """Exclusive token index where reported content starting at ``start`` ends: at the
     sentence end (terminal punctuation left out), or at a comma that opens another
-    clause (a connective, another cue, a prepositional attribution)."""
+    clause (a connective, the next cue, a prepositional attribution)."""
+    tokens = state.tokens
+    words = state.words
     end = last
+    depth = 0
     for j in range(start, last):
         token = tokens[j]
-        if token.text in ("،", ",", "؛", ";") and j + 1 < last:
-            following = tokens[j + 1]
-            plain = _plain(following)
-            if plain in _CLAUSE_CONNECTIVES or (j + 1 >= limit):
-                end = j
-                break
-            if plain in ("بحسب", "حسب", "وفقا", "وفق", "حسبما", "نقلا", "طبقا"):
-                end = j
-                break
+        if token.kind is TokenKind.QUOTE:
+            depth ^= 1  # no clause break inside a quotation
+            continue
+        if depth or token.text not in ("،", ",", "؛", ";") or j + 1 >= last:
+            continue
+        plain = _plain(tokens[j + 1])
+        if (
+            plain in words.clause_connectives
+            or plain in _PREP_CUE_WORDS
+            or tokens[j + 1].norm in _PREP_CUE_WORDS
+            or j + 1 >= limit
+        ):
+            end = j
+            break
     while end > start and tokens[end - 1].kind is TokenKind.PUNCT:
         end -= 1
     return end
@@ -478,20 +588,14 @@ def _content_before(tokens: Sequence[Token], first: int, cue_index: int) -> tupl
     return start, end
 
 
-def _strip_marks(
-    state: _DocState, tokens: Sequence[Token], start: int, end: int
-) -> tuple[tuple[Span, ...], QuoteMode]:
-    has_marks = any(tokens[j].kind is TokenKind.QUOTE for j in range(start, end))
-    if (
-        end - start > 2
-        and tokens[start].kind is TokenKind.QUOTE
-        and tokens[end - 1].kind is TokenKind.QUOTE
-        and not any(tokens[j].kind is TokenKind.QUOTE for j in range(start + 1, end - 1))
-    ):
+def _strip_marks(state: _DocState, start: int, end: int) -> tuple[tuple[Span, ...], QuoteMode]:
+    tokens = state.tokens
+    marks = [j for j in range(start, end) if tokens[j].kind is TokenKind.QUOTE]
+    if end - start > 2 and marks == [start, end - 1]:
         span = state.span(tokens[start + 1].start, tokens[end - 2].end)
         return (span,), QuoteMode.DIRECT
     span = state.span(tokens[start].start, tokens[end - 1].end)
-    return (span,), QuoteMode.MIXED if has_marks else QuoteMode.INDIRECT
+    return (span,), QuoteMode.MIXED if marks else QuoteMode.INDIRECT
 
 
 def _cue_span(text: str, tokens: Sequence[Token], cue: _Cue) -> Span:
@@ -507,18 +611,18 @@ def _speaker_after(state: _DocState, start: int, end: int) -> tuple[tuple[Span, 
     """``(chain, speaker)`` from the tokens between a verb cue and its complement."""
     tokens = state.tokens
     # A relayed report: «نقلت وكالة X عن Y (قوله) إن ...».
-    for j in range(start, end):
-        if _norm(tokens[j]) in _RELAY_WORDS and j > start:
+    for j in range(start + 1, end):
+        if tokens[j].norm in state.words.relay_words:
             outer = _trim_speaker(state, start, j)
             inner = _trim_speaker(state, j + 1, end)
             if outer is not None and inner is not None:
                 return (outer,), inner
+            break
     # An appositive name after a title: «وقال وزير الخارجية الأردني، أيمن الصفدي، ...».
     comma = next((j for j in range(start, end) if tokens[j].text in ("،", ",")), None)
     head = _trim_speaker(state, start, comma if comma is not None else end)
     if comma is not None and head is not None and not state.has_entity(head, EntityLabel.PER):
-        after = comma + 1
-        entity = state.entity_at(after)
+        entity = state.entity_at(comma + 1)
         if entity is not None and entity.label is EntityLabel.PER:
             return (), state.span(entity.start, entity.end)
     return (), head
@@ -528,33 +632,26 @@ def _trim_speaker(state: _DocState, start: int, end: int) -> Span | None:
     """The speaker phrase in ``[start, end)``: words up to the first adjunct, comma,
     relative pronoun or saying noun. A name recognised as an entity is never cut."""
     tokens = state.tokens
+    words = state.words
     j = start
-    while j < end:
+    while j < end and j - start < _MAX_SPEAKER_WORDS:
         token = tokens[j]
-        if token.kind not in (TokenKind.WORD, TokenKind.LATIN, TokenKind.NUMBER, TokenKind.PERCENT):
-            if token.kind is TokenKind.PUNCT and token.text in "()-":
+        if token.kind not in _SPEAKER_KINDS:
+            if token.kind is TokenKind.PUNCT and token.text in "()-" and j > start:
                 j += 1
                 continue
             break
         norm = token.norm
-        inside_entity = state.entity_covering(token.start) is not None and j > start
-        if (
-            not inside_entity
-            and j > start
-            and (
-                norm in _ADJUNCT_STARTERS
-                or norm in _STOP_SPEAKER
-                or norm in _SAYING_NOUNS
-                or norm in _THAT
-            )
-        ):
+        in_entity = state.entity_covering(token.clitic_end) is not None
+        stops = (
+            norm in words.adjunct_starters
+            or norm in words.relative
+            or norm in words.saying_nouns
+            or norm in words.that
+        )
+        if stops and not in_entity:
             break
-        if (
-            j > start
-            and norm.startswith("ل")
-            and token.clitic_end > token.start
-            and not inside_entity
-        ):
+        if j > start and norm.startswith("ل") and token.clitic_end > token.start and not in_entity:
             break  # «لوكالة فرانس برس»: the addressee, not the speaker
         j += 1
     while j > start and tokens[j - 1].kind is TokenKind.PUNCT:
@@ -563,11 +660,7 @@ def _trim_speaker(state: _DocState, start: int, end: int) -> Span | None:
         return None
     first = tokens[start]
     begin = first.start
-    if (
-        first.clitic_end > first.start
-        and first.kind is TokenKind.WORD
-        and first.clitic_end < first.end
-    ):
+    if first.kind is TokenKind.WORD and first.start < first.clitic_end < first.end:
         begin = first.clitic_end
     return state.span(begin, tokens[j - 1].end)
 
@@ -575,8 +668,9 @@ def _trim_speaker(state: _DocState, start: int, end: int) -> Span | None:
 def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None:
     """The subject of a subject-verb clause: «الرئيسان أكدا أن»، «وكانت X قد قالت»."""
     tokens = state.tokens
+    words = state.words
     j = cue_index - 1
-    while j >= first and _norm(tokens[j]) in _SKIP_BEFORE_VERB:
+    while j >= first and tokens[j].norm in words.skip_before_verb:
         j -= 1
     end = j + 1
     k = j
@@ -584,9 +678,9 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
         token = tokens[k]
         if token.kind not in (TokenKind.WORD, TokenKind.LATIN):
             break
-        if _norm(token) in _AUX_VERBS or _plain(token) in _AUX_VERBS:
+        if token.norm in words.aux_verbs or _plain(token) in words.aux_verbs:
             break
-        if _norm(token) in _CLAUSE_CONNECTIVES or _norm(token) in _STOP_SPEAKER:
+        if token.norm in words.clause_connectives or token.norm in words.relative:
             break
         k -= 1
         if token.clitic_end > token.start and token.norm[:1] in "وف":
@@ -594,49 +688,56 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
     begin = k + 1
     if begin >= end:
         return None
-    has_name = any(state.entity_covering(tokens[i].start) for i in range(begin, end))
+    has_name = any(state.entity_covering(tokens[i].clitic_end) for i in range(begin, end))
     head = _plain(tokens[begin])
-    if (
-        not has_name
-        and head not in _ANONYMOUS_HEADS
-        and head not in _ORG_HEADS
-        and head not in _DOCUMENT_HEADS
-        and not head.startswith("ال")
-    ):
+    known_head = (
+        head in words.anonymous_heads
+        or head in words.org_heads
+        or head in words.document_heads
+        or head in words.media_heads
+    )
+    if not (has_name or known_head):
         return None
     return _trim_speaker(state, begin, end)
 
 
-def _unbalanced_quote_notes(text: str, tokens: Sequence[Token]) -> tuple[str, ...]:
+def _unbalanced_quote_notes(tokens: Sequence[Token]) -> tuple[str, ...]:
     notes = []
-    guillemets = [t for t in tokens if t.text in ("«", "»")]
     depth = 0
-    for token in guillemets:
-        depth += 1 if token.text == "«" else -1
-        if depth < 0:
-            notes.append(f"unbalanced quotation mark » at offset {token.start}")
-            depth = 0
+    for token in tokens:
+        if token.text == "«":
+            depth += 1
+        elif token.text == "»":
+            depth -= 1
+            if depth < 0:
+                notes.append(f"unbalanced quotation mark » at offset {token.start}")
+                depth = 0
     if depth > 0:
-        notes.append(f"{depth} unclosed quotation mark(s) «")
-    straight = sum(1 for t in tokens if t.text == '"')
-    if straight % 2:
-        notes.append('odd number of " quotation marks: one quotation is unbalanced')
+        notes.append(f"{depth} quotation mark(s) « never closed")
+    if sum(1 for t in tokens if t.text == '"') % 2:
+        notes.append('an odd number of " marks: one quotation is unbalanced')
     return tuple(notes)
 
 
 class _DocState:
     """What the extractor knows about the document while it walks the sentences."""
 
-    def __init__(self, text: str, tokens: Sequence[Token], entities: Sequence[Entity]) -> None:
+    def __init__(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        entities: Sequence[Entity],
+        words: QuoteWords,
+    ) -> None:
         self.text = text
         self.tokens = tokens
+        self.words = words
         self.entities = sorted(entities, key=lambda e: e.start)
         self.quotes: list[Quote] = []
         self._entity_by_offset: dict[int, Entity] = {}
         for entity in self.entities:
             for offset in range(entity.start, entity.end):
                 self._entity_by_offset.setdefault(offset, entity)
-        self._token_at_start = {t.start: i for i, t in enumerate(tokens)}
 
     def span(self, start: int, end: int) -> Span:
         return Span(start=start, end=end, text=self.text[start:end])
@@ -645,12 +746,14 @@ class _DocState:
         return self._entity_by_offset.get(offset)
 
     def entity_at(self, index: int) -> Entity | None:
+        """The entity that starts in token ``index`` (after its proclitics)."""
         if index >= len(self.tokens):
             return None
         token = self.tokens[index]
-        return self._entity_by_offset.get(token.clitic_end) or self._entity_by_offset.get(
+        entity = self._entity_by_offset.get(token.clitic_end) or self._entity_by_offset.get(
             token.start
         )
+        return entity if entity is not None and entity.start >= token.start else None
 
     def has_entity(self, span: Span, label: EntityLabel) -> bool:
         return any(
@@ -663,27 +766,44 @@ class _DocState:
                 return entity
         return None
 
-    def last_speaker(self, before: int) -> Span | None:
+    def _nearest_entity_before(self, offset: int, after: int) -> Entity | None:
+        best = None
+        for entity in self.entities:
+            if entity.end > offset:
+                break
+            if entity.start >= after and entity.label is not EntityLabel.MISC:
+                best = entity
+        return best
+
+    def _last_speaker(self) -> Span | None:
         for quote in reversed(self.quotes):
-            if quote.cue is not None and quote.cue.start >= before:
-                continue
             source = quote.speaker or quote.speaker_resolved
             if source is not None:
                 return source
         return None
 
-    def nearest_entity_before(self, offset: int, after: int) -> Entity | None:
-        best = None
-        for entity in self.entities:
-            if entity.end > offset:
-                break
-            if entity.start >= after and entity.label in (
-                EntityLabel.PER,
-                EntityLabel.ORG,
-                EntityLabel.LOC,
-            ):
-                best = entity
-        return best
+    def _resolve(self, offset: int) -> Span | None:
+        """The source of an unwritten speaker: the previous quote's source when that
+        quote is in this paragraph or the one before; else the nearest earlier name in
+        this paragraph; else the previous source; else the nearest earlier name."""
+        paragraph = self.text.rfind("\n", 0, offset) + 1
+        previous_paragraph = self.text.rfind("\n", 0, max(paragraph - 1, 0)) + 1
+        if self.quotes:
+            previous = self.quotes[-1]
+            anchor = (
+                previous.cue.start if previous.cue is not None else previous.content_spans[0].start
+            )
+            source = self._last_speaker()
+            if source is not None and anchor >= previous_paragraph:
+                return source
+        entity = self._nearest_entity_before(offset, paragraph)
+        if entity is not None:
+            return self.span(entity.start, entity.end)
+        source = self._last_speaker()
+        if source is not None:
+            return source
+        entity = self._nearest_entity_before(offset, 0)
+        return None if entity is None else self.span(entity.start, entity.end)
 
     def quote(
         self,
@@ -702,7 +822,6 @@ class _DocState:
         if speaker is None and not impersonal:
             resolved = self._resolve(cue.start if cue is not None else content[0].start)
         entity = self.overlapping_entity(speaker) if speaker is not None else None
-        kind = _speaker_kind(speaker, entity, impersonal=impersonal, frame=frame)
         return Quote(
             content=content[0] if len(content) == 1 else content,
             cue=cue,
@@ -710,55 +829,34 @@ class _DocState:
             speaker=speaker,
             speaker_resolved=resolved,
             speaker_entity=entity,
-            speaker_kind=kind,
+            speaker_kind=_speaker_kind(self.words, speaker, entity, impersonal, frame),
             mode=mode,
             chain=chain,
             rule=rule,
         )
 
-    def _resolve(self, offset: int) -> Span | None:
-        """The source of an unwritten speaker: the nearest earlier name in the same
-        sentence after the previous quotation, else the previous quotation's speaker,
-        else the nearest earlier name."""
-        previous = self.quotes[-1] if self.quotes else None
-        floor = 0
-        if previous is not None:
-            floor = (
-                max(s.end for s in previous.content_spans)
-                if previous.cue is None
-                else (previous.cue.end)
-            )
-        sentence_start = self.text.rfind("\n", 0, offset) + 1
-        entity = self.nearest_entity_before(offset, max(floor, sentence_start))
-        if entity is not None:
-            return self.span(entity.start, entity.end)
-        speaker = self.last_speaker(offset)
-        if speaker is not None:
-            return speaker
-        entity = self.nearest_entity_before(offset, 0)
-        return None if entity is None else self.span(entity.start, entity.end)
-
-    def add(self, quote: Quote) -> None:
-        self.quotes.append(quote)
-
 
 def _speaker_kind(
-    speaker: Span | None, entity: Entity | None, *, impersonal: bool, frame: bool
+    words: QuoteWords,
+    speaker: Span | None,
+    entity: Entity | None,
+    impersonal: bool,
+    frame: bool,
 ) -> SpeakerKind:
     if impersonal:
         return SpeakerKind.ANONYMOUS
     if speaker is None:
         return SpeakerKind.IMPLICIT
-    words = [normalize(w) for w in speaker.text.split()]
-    head = words[0] if words else ""
-    if frame or head in _DOCUMENT_HEADS:
+    parts = speaker.text.split()
+    head = normalize(parts[0]) if parts else ""
+    if frame or head in words.document_heads:
         return SpeakerKind.DOCUMENT
-    if head in _MEDIA_HEADS:
+    if head in words.media_heads:
         return SpeakerKind.MEDIA
     if entity is not None and entity.label is EntityLabel.PER:
         return SpeakerKind.PERSON
-    if head in _ANONYMOUS_HEADS or head[:1].isdigit():
+    if head in words.anonymous_heads or head[:1].isdigit():
         return SpeakerKind.ANONYMOUS
-    if entity is not None or head in _ORG_HEADS:
+    if entity is not None or head in words.org_heads:
         return SpeakerKind.ORG
     return SpeakerKind.PERSON

@@ -40,8 +40,8 @@ class CueEntry:
 
     lemma: str
     kind: str
-    complements: frozenset[str]
-    says: bool  # takes إن/أن/colon/quote complements
+    complements: frozenset[str]  # prepositions that introduce the content
+    takes_object: bool = False  # the content may be the verb's object (أعلنت X احتجازهن)
 
 
 def _verb_forms(lemma: str, past: str, present: str) -> set[str]:
@@ -91,6 +91,8 @@ class CueLexicon:
         words = {f: e for f, e in self._words.items() if e.lemma not in removed}
         pairs = {f: e for f, e in self._pairs.items() if e.lemma not in removed}
         for form, entry in add:
+            if entry.kind not in KINDS:
+                raise DataFileError(f"cue kind must be one of {sorted(KINDS)}, got {entry.kind!r}")
             parts = normalize(form).split()
             if len(parts) == 2:
                 pairs[(parts[0], parts[1])] = entry
@@ -109,8 +111,11 @@ class CueLexicon:
                 raise DataFileError(
                     f"{path}:{number}: expected a kind in {sorted(KINDS)}, got {kind!r}"
                 )
-            comps = frozenset(normalize(c) for c in complements.split() if c != "say")
-            entry = CueEntry(lemma=lemma, kind=kind, complements=comps, says=True)
+            markers = complements.split()
+            comps = frozenset(normalize(c) for c in markers if c not in ("say", "obj"))
+            entry = CueEntry(
+                lemma=lemma, kind=kind, complements=comps, takes_object="obj" in markers
+            )
             forms: set[str] = set()
             if kind == "verb":
                 if not past or not present:

@@ -28,7 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     clusters = commands.add_parser("clusters", help="distributional word classes")
     clusters.add_argument("--corpus", type=Path, nargs="+", required=True, help="folders of *.txt")
     clusters.add_argument("--exclude-ids-from", type=Path)
-    clusters.add_argument("--n-clusters", type=int, default=400)
+    clusters.add_argument(
+        "--n-clusters", type=int, nargs="+", default=[100, 400, 1600], help="granularities"
+    )
     clusters.add_argument("--n-words", type=int, default=40000)
     clusters.add_argument("--out", type=Path, default=PACKAGE_DATA / "clusters.tsv.gz")
 

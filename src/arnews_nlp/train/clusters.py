@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import collections
 import gzip
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from pathlib import Path
 
 import regex
@@ -58,10 +58,11 @@ def build_clusters(
     n_words: int = 40000,
     n_contexts: int = 2000,
     dims: int = 100,
-    n_clusters: int = 400,
+    n_clusters: Sequence[int] = (100, 400, 1600),
     seed: int = 13,
-) -> dict[str, int]:
-    """Word (normalised stem) → class id."""
+) -> dict[str, tuple[int, ...]]:
+    """Word (normalised stem) → its class id at each granularity of ``n_clusters``
+    (coarse classes generalise, fine ones discriminate; the CRF weighs both)."""
     import numpy as np
     from scipy import sparse
     from scipy.cluster.vq import kmeans2
@@ -101,12 +102,14 @@ def build_clusters(
     u, s, _ = svds(ppmi, k=dims, random_state=seed)
     vectors = u * np.sqrt(s)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
-    _, labels = kmeans2(vectors, n_clusters, minit="++", seed=seed, iter=20)
-    return {word: int(label) for word, label in zip(words, labels, strict=True)}
+    columns = [kmeans2(vectors, k, minit="++", seed=seed, iter=20)[1] for k in n_clusters]
+    return {word: tuple(int(column[i]) for column in columns) for i, word in enumerate(words)}
 
 
-def write_clusters(clusters: dict[str, int], path: Path) -> int:
+def write_clusters(clusters: dict[str, tuple[int, ...]], path: Path) -> int:
+    """Write ``word<TAB>class<TAB>class...`` lines (one class per granularity)."""
     rows = sorted(clusters.items(), key=lambda item: (item[1], item[0]))
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
-        handle.write("".join(f"{w}\t{c}\n" for w, c in rows).encode("utf-8"))
+        lines = (w + "".join(f"\t{c}" for c in classes) + "\n" for w, classes in rows)
+        handle.write("".join(lines).encode("utf-8"))
     return len(rows)
