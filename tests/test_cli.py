@@ -36,7 +36,8 @@ def test_jsonl_fields_and_bad_record_does_not_stop_others(
     captured = capsys.readouterr()
     assert status == 1
     assert [json.loads(x)["id"] for x in captured.out.splitlines()] == ["a", "c"]
-    assert "record b" in captured.err and "text must be str" in captured.err
+    assert "record b" in captured.err
+    assert "text must be str" in captured.err
     assert f"record {source}:3" in captured.err
 
 

@@ -49,5 +49,7 @@ def test_missing_extra_names_the_install_command() -> None:
 
     if importlib.util.find_spec("camel_tools") is not None:
         pytest.skip("camel-tools is installed here")
-    with pytest.raises(arnews_nlp.BackendNotInstalledError, match=r"pip install 'arnews-nlp\[camel\]'"):
+    with pytest.raises(
+        arnews_nlp.BackendNotInstalledError, match=r"pip install 'arnews-nlp\[camel\]'"
+    ):
         arnews_nlp.Pipeline(ner="camel")

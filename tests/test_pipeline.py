@@ -42,7 +42,8 @@ def test_pipe_is_lazy(nlp: Pipeline) -> None:
 
 def test_options_select_stages() -> None:
     doc = arnews_nlp.analyze("زار بايدن القاهرة.", ner=None, quotes=False)
-    assert doc.entities == () and doc.quotes == ()
+    assert doc.entities == ()
+    assert doc.quotes == ()
     assert [c.name for c in doc.meta.components] == ["regex_tokenizer", "rule_sentences"]
 
 

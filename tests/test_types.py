@@ -36,7 +36,8 @@ def test_results_are_frozen() -> None:
 
 def test_collections_become_tuples() -> None:
     doc = Document(text="", tokens=[], entities=[])
-    assert doc.tokens == () and doc.entities == ()
+    assert doc.tokens == ()
+    assert doc.entities == ()
 
 
 def test_entity_label_is_str_enum() -> None:
@@ -59,7 +60,7 @@ def _quote_document() -> Document:
         rule="verb-colon-quote",
     )
     interrupted = Quote(
-        content=(Span.of(TEXT, 12, 15), Span.of(TEXT, 28, 39)),
+        content=(Span.of(TEXT, 12, 15), Span.of(TEXT, 27, 39)),
         speaker_resolved=speaker,
         mode="mixed",
         chain=[Span.of(TEXT, 4, 9)],

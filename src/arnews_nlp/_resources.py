@@ -14,7 +14,14 @@ from pathlib import Path
 
 from arnews_nlp.errors import DataFileError, ModelNotFoundError
 
-__all__ = ["data_path", "iter_tsv", "load_clusters", "load_name_words", "load_vocab"]
+__all__ = [
+    "data_path",
+    "iter_tsv",
+    "load_clusters",
+    "load_name_words",
+    "load_protected_words",
+    "load_vocab",
+]
 
 
 def data_path(name: str) -> Path:
@@ -76,6 +83,16 @@ def load_vocab() -> dict[str, int]:
 def load_name_words() -> frozenset[str]:
     """Normalised words that occur in gazetteer names (flagged in the vocab file)."""
     return _vocab_file()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def load_protected_words() -> frozenset[str]:
+    """Words the tokenizer never splits into proclitic + word: words of names, and the
+    native و/ف/ب/ل/ك-initial words of ``data/whole_words.tsv``."""
+    from arnews_nlp.text.normalize import normalize
+
+    listed = (normalize(f[0]) for _, f in iter_tsv(data_path("whole_words.tsv")))
+    return load_name_words() | frozenset(listed)
 
 
 @functools.lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from arnews_nlp._version import __version__
+from arnews_nlp.types import Document
 
 __all__ = ["main"]
 
@@ -89,6 +90,43 @@ def _analyze_command(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def format_document(doc: Document) -> str:
+    """A plain-text summary of a document: entities, then quotes with their parts."""
+    lines = [repr(doc), "", f"entities ({len(doc.entities)}):"]
+    for e in doc.entities:
+        canonical = f"  [{e.canonical}]" if e.canonical else ""
+        lines.append(f"  {e.label.value:<4} {e.text}  @{e.start}-{e.end}{canonical}")
+    lines += ["", f"quotes ({len(doc.quotes)}):"]
+    for q in doc.quotes:
+        speaker = q.speaker or q.speaker_resolved
+        who = speaker.text if speaker else "?"
+        if q.speaker is None and q.speaker_resolved is not None:
+            who += " (implicit)"
+        chain = "".join(f" via {s.text}" for s in q.chain)
+        cue = q.cue.text if q.cue else "-"
+        lines.append(f"  [{q.mode.value}/{q.rule}] {who}{chain} | {cue} | {q.content_text}")
+    if doc.meta.notes:
+        lines += ["", "notes:", *(f"  {note}" for note in doc.meta.notes)]
+    return "\n".join(lines)
+
+
+def _show_command(args: argparse.Namespace) -> int:
+    from arnews_nlp.pipeline import Pipeline
+
+    nlp = Pipeline(ner=args.ner)
+    status = 0
+    for record_id, payload in _read_records(
+        args.inputs, jsonl=args.jsonl, text_field=args.text_field, id_field=args.id_field
+    ):
+        if isinstance(payload, Exception) or not isinstance(payload, str):
+            print(f"arnews: record {record_id}: cannot read: {payload}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"== {record_id}")
+        print(format_document(nlp(payload)))
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="arnews",
@@ -126,6 +164,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-fast", action="store_true", help="stop at the first record that fails"
     )
     analyze.set_defaults(handler=_analyze_command)
+
+    show = commands.add_parser(
+        "show",
+        help="print a readable summary: entities and who said what",
+        description="Print each document's entities and quotes as readable text.",
+    )
+    show.add_argument("inputs", nargs="*", metavar="FILE", help="text or .jsonl files; - : stdin")
+    show.add_argument("--jsonl", action="store_true", help="read every input as JSONL")
+    show.add_argument("--text-field", default="text", help="JSONL field with the text")
+    show.add_argument("--id-field", default="id", help="JSONL field with the record id")
+    show.add_argument("--ner", default="default", choices=["default", "camel", "stanza", "none"])
+    show.set_defaults(handler=_show_command)
     return parser
 
 

@@ -17,24 +17,51 @@ CASES = [
     ("western-decimal", "ارتفع 2.75 نقطة", ["ارتفع", "2.75", "نقطة"], {}),
     ("percent-latin", "بنسبة 45%", ["بنسبة", "45%"], {"45%": TokenKind.PERCENT}),
     ("percent-arabic", "بنسبة ٤٥٪", ["بنسبة", "٤٥٪"], {"٤٥٪": TokenKind.PERCENT}),
-    ("date-slash", "في 12/05/2024 وصل", ["في", "12/05/2024", "وصل"], {"12/05/2024": TokenKind.DATE}),
+    (
+        "date-slash",
+        "في 12/05/2024 وصل",
+        ["في", "12/05/2024", "وصل"],
+        {"12/05/2024": TokenKind.DATE},
+    ),
     ("date-iso", "بتاريخ 2024-05-12", ["بتاريخ", "2024-05-12"], {"2024-05-12": TokenKind.DATE}),
     ("date-indic", "يوم ١٢/٥/٢٠٢٤", ["يوم", "١٢/٥/٢٠٢٤"], {"١٢/٥/٢٠٢٤": TokenKind.DATE}),
     ("latin-acronym", "قالت CNN إن", ["قالت", "CNN", "إن"], {"CNN": TokenKind.LATIN}),
     ("dotted-acronym", "في U.S. اليوم", ["في", "U.S.", "اليوم"], {"U.S.": TokenKind.LATIN}),
     ("latin-name", "التقى Joe Biden", ["التقى", "Joe", "Biden"], {}),
-    ("url", "راجع https://example.org/a?b=1. ثم", ["راجع", "https://example.org/a?b=1", ".", "ثم"],
-     {"https://example.org/a?b=1": TokenKind.URL}),
+    (
+        "url",
+        "راجع https://example.org/a?b=1. ثم",
+        ["راجع", "https://example.org/a?b=1", ".", "ثم"],
+        {"https://example.org/a?b=1": TokenKind.URL},
+    ),
     ("www-url", "موقع www.example.com للأخبار", ["موقع", "www.example.com", "للأخبار"], {}),
-    ("email", "راسلوا info@example.org غدا", ["راسلوا", "info@example.org", "غدا"],
-     {"info@example.org": TokenKind.EMAIL}),
-    ("hashtag", "وسم #غزة_تحت_القصف انتشر", ["وسم", "#غزة_تحت_القصف", "انتشر"],
-     {"#غزة_تحت_القصف": TokenKind.HASHTAG}),
-    ("mention", "كتب @WhiteHouse أمس", ["كتب", "@WhiteHouse", "أمس"], {"@WhiteHouse": TokenKind.MENTION}),
+    (
+        "email",
+        "راسلوا info@example.org غدا",
+        ["راسلوا", "info@example.org", "غدا"],
+        {"info@example.org": TokenKind.EMAIL},
+    ),
+    (
+        "hashtag",
+        "وسم #غزة_تحت_القصف انتشر",
+        ["وسم", "#غزة_تحت_القصف", "انتشر"],
+        {"#غزة_تحت_القصف": TokenKind.HASHTAG},
+    ),
+    (
+        "mention",
+        "كتب @WhiteHouse أمس",
+        ["كتب", "@WhiteHouse", "أمس"],
+        {"@WhiteHouse": TokenKind.MENTION},
+    ),
     ("guillemets", "قال: «نعم»", ["قال", ":", "«", "نعم", "»"], {"«": TokenKind.QUOTE}),
-    ("curly-quotes", "“لا” و„ربما‟", ["“", "لا", "”", "و", "„", "ربما", "‟"], {"”": TokenKind.QUOTE}),
+    (
+        "curly-quotes",
+        "“لا” و„ربما‟",
+        ["“", "لا", "”", "و", "„", "ربما", "‟"],
+        {"”": TokenKind.QUOTE},
+    ),
     ("single-angle", "‹كلا›", ["‹", "كلا", "›"], {"›": TokenKind.QUOTE}),
-    ("straight-quotes", "موقع \"والا\" العبري", ["موقع", "\"", "والا", "\"", "العبري"], {}),
+    ("straight-quotes", 'موقع "والا" العبري', ["موقع", '"', "والا", '"', "العبري"], {}),
     ("ellipsis-dots", "وانتظر... ثم", ["وانتظر", "...", "ثم"], {"...": TokenKind.PUNCT}),
     ("ellipsis-char", "وانتظر… ثم", ["وانتظر", "…", "ثم"], {}),
     ("brackets", "(د ب أ)", ["(", "د", "ب", "أ", ")"], {}),
@@ -43,7 +70,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected", "kinds"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "expected", "kinds"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_tokenizer_cases(text: str, expected: list[str], kinds: dict[str, TokenKind]) -> None:
     tokens = arnews_nlp.tokenize(text)
     assert [t.text for t in tokens] == expected

@@ -349,8 +349,11 @@ class QuoteExtractor:
             rule = "prep-after"
         else:
             content_start = source_end
-            while content_start < last and tokens[content_start].kind is TokenKind.PUNCT:
-                content_start += 1
+            while content_start < last and (
+                tokens[content_start].kind is TokenKind.PUNCT
+                or _plain(tokens[content_start]) in self._words.that
+            ):
+                content_start += 1  # «وبحسب المصادر، فإن ...»
             content_end = _clause_end(state, content_start, last, last)
             rule = "prep-before"
         if content_end <= content_start:

@@ -8,7 +8,7 @@ word, so «وبايدن» is «و» + «بايدن». Many words also *begin* wi
    ل (``للبيت`` → ``ل`` + ``لبيت``), since the article's ل is still written.
 2. [و/ف][ب/ك/ل] + ال + word: everything before the article is proclitic.
 3. Otherwise a candidate prefix is split off only when what remains is a known name, or
-   a word of the news vocabulary seen at least a tenth as often as the whole form.
+   a word of the news vocabulary seen at least 3% as often as the whole form.
    Words of known names are never split («فيصل» is not ف + «يصل»).
 4. An unknown word whose rest is three letters or more loses a leading و/ف (conjunctions
    are by far the commonest reading).
@@ -33,7 +33,7 @@ _CONTRACTED = regex.compile(r"^([وف]?)لل(?=.)")
 # A split is accepted when the rest is a word seen at least this often, and at least
 # this fraction as often as the whole form («قال» vs «وقال» passes; «زير» vs «وزير» fails).
 _MIN_COUNT = 3
-_MIN_RATIO = 0.1
+_MIN_RATIO = 0.03
 
 
 def proclitic_length(

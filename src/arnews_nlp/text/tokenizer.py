@@ -74,8 +74,9 @@ class Tokenizer:
     """Split text into :class:`~arnews_nlp.types.Token` objects with offsets, norms and
     proclitic boundaries.
 
-    ``vocab`` (normalised word → frequency) and ``names`` (words of known names) inform
-    the proclitic split; by default the news vocabulary shipped with the package is used.
+    ``vocab`` (normalised word → frequency) and ``names`` (words never split: words of
+    known names and native و-initial words) inform the proclitic split; by default the
+    data shipped with the package is used.
 
     >>> tok = Tokenizer()("وقال الرئيس")[0]
     >>> tok.text, tok.norm, tok.stem
@@ -88,10 +89,10 @@ class Tokenizer:
     def __init__(
         self, vocab: Mapping[str, int] | None = None, names: Set[str] | None = None
     ) -> None:
-        from arnews_nlp._resources import load_name_words, load_vocab
+        from arnews_nlp._resources import load_protected_words, load_vocab
 
         self._vocab = load_vocab() if vocab is None else vocab
-        self._names = load_name_words() if names is None else names
+        self._names = load_protected_words() if names is None else names
         self._clitic_cache: dict[str, int] = {}
 
     def _clitic_letters(self, norm: str) -> int:

@@ -61,14 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     if args.command == "clusters":
-        from arnews_nlp._resources import load_name_words, load_vocab
+        from arnews_nlp._resources import load_protected_words, load_vocab
         from arnews_nlp.train.clusters import build_clusters, write_clusters
         from arnews_nlp.train.vocab import iter_corpus_texts
 
         classes = build_clusters(
             iter_corpus_texts(args.corpus, exclude),
             load_vocab(),
-            load_name_words(),
+            load_protected_words(),
             n_words=args.n_words,
             n_clusters=args.n_clusters,
         )

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install what the tests need and run lint, types and tests (the README's test command).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python -m pip install --quiet --upgrade pip
+python -m pip install --quiet -e '.[test]'
+ruff check src tests benchmarks
+ruff format --check src tests benchmarks
+mypy
+python -m pytest --doctest-modules src tests -q
