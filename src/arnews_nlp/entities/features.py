@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from arnews_nlp.entities.lexicon import Gazetteer
-from arnews_nlp.text.normalize import normalize
+from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Token, TokenKind
 
 __all__ = ["FEATURES_VERSION", "FeatureExtractor"]
@@ -56,7 +56,7 @@ class FeatureExtractor:
         if cached is not None:
             return cached
         norm = token.norm
-        stem = normalize(token.stem) if token.clitic_end > token.start else norm
+        stem = normalize_word(token.stem) if token.clitic_end > token.start else norm
         bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
         clitics = norm[: len(norm) - len(stem)]
         trigger = self._triggers.get(stem, "")

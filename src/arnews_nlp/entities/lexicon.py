@@ -21,7 +21,7 @@ import attrs
 
 from arnews_nlp._resources import data_path, iter_tsv
 from arnews_nlp.errors import DataFileError
-from arnews_nlp.text.normalize import normalize
+from arnews_nlp.text.normalize import normalize, normalize_word
 from arnews_nlp.types import EntityLabel, Token, TokenKind
 
 __all__ = [
@@ -78,7 +78,7 @@ def match_keys(token: Token, *, first: bool) -> tuple[str, ...]:
         return (_latin_key(token.text),)
     if not first or token.clitic_end == token.start:
         return (token.norm,)
-    stem = normalize(token.stem)
+    stem = normalize_word(token.stem)
     keys = [stem, token.norm]
     if token.norm.startswith(("لل", "ولل", "فلل")):
         keys.insert(0, "ا" + stem)

@@ -29,7 +29,7 @@ from arnews_nlp.config import PipelineConfig
 from arnews_nlp.entities.features import FEATURES_VERSION, FeatureExtractor
 from arnews_nlp.entities.lexicon import Gazetteer, entity_key, load_gazetteer, load_triggers
 from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
-from arnews_nlp.text.normalize import normalize
+from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
 
 __all__ = ["DEFAULT_MODEL", "DefaultTagger", "split_sequences"]
@@ -221,13 +221,11 @@ def _decode(labels: Sequence[str]) -> list[_Found]:
     return found
 
 
-def _surface_key(tokens: Sequence[Token], first: int, last: int) -> tuple[str, ...]:
-    head = (
-        normalize(tokens[first].stem)
-        if tokens[first].kind is TokenKind.WORD
-        else tokens[first].norm
-    )
-    return (head, *(t.norm for t in tokens[first + 1 : last + 1]))
+def _head_key(token: Token) -> str:
+    """A name's first word as matched across the document: without its proclitics."""
+    if token.kind is TokenKind.WORD and token.clitic_end > token.start:
+        return normalize_word(token.stem)
+    return token.norm
 
 
 def _propagate(
@@ -241,28 +239,34 @@ def _propagate(
     for first, last, label, _ in found:
         if label is EntityLabel.MISC:
             continue
-        key = _surface_key(tokens, first, last)
+        key = (_head_key(tokens[first]), *(t.norm for t in tokens[first + 1 : last + 1]))
         known.setdefault(key, label)
-        if label is EntityLabel.PER and last > first:
-            surname = (tokens[last].norm,)
-            if len(surname[0]) > 2:
-                known.setdefault(surname, label)
+        if label is EntityLabel.PER and last > first and len(tokens[last].norm) > 2:
+            known.setdefault((tokens[last].norm,), label)
     if not known:
         return []
-    longest = max(len(k) for k in known)
+    lengths: dict[str, list[int]] = {}
+    for key in known:
+        lengths.setdefault(key[0], []).append(len(key))
+    for options in lengths.values():
+        options.sort(reverse=True)  # longest name first
     added = []
     n = len(tokens)
     i = 0
     while i < n:
         hit = None
-        if not taken[i] and tokens[i].kind in (TokenKind.WORD, TokenKind.LATIN):
-            for length in range(min(longest, n - i), 0, -1):
-                if any(taken[i : i + length]):
-                    continue
-                same = known.get(_surface_key(tokens, i, i + length - 1))
-                if same is not None:
-                    hit = (i, i + length - 1, same, "consistency")
-                    break
+        token = tokens[i]
+        candidates: list[int] = []
+        if not taken[i] and token.kind in (TokenKind.WORD, TokenKind.LATIN):
+            candidates = lengths.get(_head_key(token), [])
+        for length in candidates:
+            if i + length > n or any(taken[i : i + length]):
+                continue
+            key = (_head_key(token), *(t.norm for t in tokens[i + 1 : i + length]))
+            same = known.get(key)
+            if same is not None:
+                hit = (i, i + length - 1, same, "consistency")
+                break
         if hit is None:
             i += 1
             continue

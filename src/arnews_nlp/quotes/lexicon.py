@@ -22,7 +22,7 @@ import attrs
 
 from arnews_nlp._resources import data_path, iter_tsv
 from arnews_nlp.errors import DataFileError
-from arnews_nlp.text.normalize import normalize
+from arnews_nlp.text.normalize import normalize, normalize_word
 
 __all__ = ["CueEntry", "CueLexicon", "load_cues"]
 
@@ -60,13 +60,16 @@ class CueLexicon:
     def __init__(self, words: dict[str, CueEntry], pairs: dict[tuple[str, str], CueEntry]) -> None:
         self._words = words
         self._pairs = pairs
+        self._pair_firsts = frozenset(
+            form for first, _ in pairs for form in (first, "و" + first, "ف" + first)
+        )
 
     def __len__(self) -> int:
         return len(self._words) + len(self._pairs)
 
     def match_word(self, word: str) -> CueEntry | None:
         """The cue a single word is a form of, if any."""
-        norm = normalize(word)
+        norm = normalize_word(word)
         for candidate in _candidates(norm):
             entry = self._words.get(candidate)
             if entry is not None:
@@ -75,8 +78,10 @@ class CueLexicon:
 
     def match_pair(self, first: str, second: str) -> CueEntry | None:
         """The cue two consecutive words form (على لسان، جاء في), if any."""
-        norm = normalize(first)
-        second_norm = normalize(second)
+        norm = normalize_word(first)
+        if norm not in self._pair_firsts:
+            return None
+        second_norm = normalize_word(second)
         for candidate in (norm, norm[1:] if norm[:1] in "وف" else norm):
             entry = self._pairs.get((candidate, second_norm))
             if entry is not None:

@@ -12,9 +12,11 @@ it never rewrites the document text, so offsets always refer to the original.
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
-__all__ = ["DIACRITICS", "normalize", "strip_marks"]
+__all__ = ["DIACRITICS", "normalize", "normalize_word", "strip_marks"]
 
 # Harakat, tanween, shadda, sukun, superscript alef, Quranic marks; tatweel; zero-width
 # joiners and bidi controls, which carry no letters.
@@ -49,3 +51,10 @@ def normalize(text: str) -> str:
     tatweel removed, alef/hamza variants → ا, ى → ي, ة → ه, Persian letters and
     Arabic-Indic digits mapped to their Arabic/ASCII counterparts."""
     return _DROP.sub("", text).translate(_LETTERS)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normalize_word(word: str) -> str:
+    """:func:`normalize` for single words, cached: news repeats its words, and the
+    tokenizer, features and lexicons normalise the same forms again and again."""
+    return normalize(word)
