@@ -60,7 +60,8 @@ __all__ = ["QuoteExtractor"]
 _OPEN_QUOTES = {"«": "»", "“": "”", "‹": "›", "„": "“", '"': '"', "'": "'"}
 # Words after which quotation marks enclose a name or title, not speech.
 _NAME_INTRODUCERS = frozenset(
-    normalize(w) for w in ("على", "في", "من", "إلى", "عن", "مع", "حول", "ضد", "باسم", "بعنوان")
+    normalize(w)
+    for w in ("على", "في", "من", "إلى", "عن", "مع", "حول", "ضد", "باسم", "بعنوان", "عبر", "اسم")
 )
 _PREP_CUE_WORDS = frozenset(
     normalize(w) for w in ("بحسب", "حسب", "وفقا", "وفق", "حسبما", "نقلا", "طبقا")
@@ -77,6 +78,7 @@ class QuoteWords:
     adjunct_starters: frozenset[str]
     skip_before_verb: frozenset[str]
     aux_verbs: frozenset[str]
+    negations: frozenset[str]
     writer_voice: frozenset[str]
     relay_words: frozenset[str]
     saying_nouns: frozenset[str]
@@ -190,7 +192,9 @@ class QuoteExtractor:
             return None
         return entry
 
-    def _find_cues(self, tokens: Sequence[Token], first: int, last: int) -> list[_Cue]:
+    def _find_cues(
+        self, tokens: Sequence[Token], first: int, last: int, inside_quotes: frozenset[int]
+    ) -> list[_Cue]:
         cues = []
         i = first
         while i < last:
@@ -204,9 +208,13 @@ class QuoteExtractor:
                     cues.append(_Cue(i, 2, pair))
                     i += 2
                     continue
+            if i in inside_quotes:
+                i += 1
+                continue
             entry = self._match(token)
-            after_relative = i > first and tokens[i - 1].norm in self._words.relative
-            if entry is not None and not (after_relative and entry.kind == "verb"):
+            before = _plain(tokens[i - 1]) if i > first else ""
+            excluded = before in self._words.relative or before in self._words.negations
+            if entry is not None and not (excluded and entry.kind == "verb"):
                 impersonal = _plain(token) in ("قيل", "يقال")
                 cues.append(_Cue(i, 1, entry, impersonal))
             i += 1
@@ -214,7 +222,7 @@ class QuoteExtractor:
 
     def _sentence(self, state: _DocState, first: int, last: int) -> None:
         tokens = state.tokens
-        cues = self._find_cues(tokens, first, last)
+        cues = self._find_cues(tokens, first, last, state.inside_quotes)
         if not cues:
             self._floating(state, first, last)
             return
@@ -503,6 +511,7 @@ def _subject_end(state: _DocState, start: int, last: int) -> int | None:
         or head in words.anonymous_heads
         or head in words.document_heads
         or head in words.media_heads
+        or head in _person_titles()
     ):
         return None
     end = start + 1
@@ -518,6 +527,14 @@ def _subject_end(state: _DocState, start: int, last: int) -> int | None:
             continue
         end += 1
     return end
+
+
+@functools.lru_cache(maxsize=1)
+def _person_titles() -> frozenset[str]:
+    """Titles that head a person's phrase (الرئيس التركي رجب طيب أردوغان)."""
+    from arnews_nlp.entities.lexicon import load_triggers
+
+    return frozenset(w for w, kind in load_triggers().items() if kind == "PER_TITLE")
 
 
 def _can_open_object(state: _DocState, index: int, last: int) -> bool:
@@ -704,6 +721,24 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
     return _trim_speaker(state, begin, end)
 
 
+def _quoted_token_indices(text: str, tokens: Sequence[Token]) -> frozenset[int]:
+    """Indices of the tokens inside quotations of more than three words (paired within
+    a paragraph): a speech verb there belongs to the quotation, not to the report."""
+    inside: set[int] = set()
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if _is_open_quote(tokens[i]):
+            close = _closing(tokens, i, n)
+            if close is not None and "\n" not in text[tokens[i].end : tokens[close].start]:
+                if close - i - 1 > 3:
+                    inside.update(range(i + 1, close))
+                i = close + 1
+                continue
+        i += 1
+    return frozenset(inside)
+
+
 def _unbalanced_quote_notes(tokens: Sequence[Token]) -> tuple[str, ...]:
     notes = []
     depth = 0
@@ -737,6 +772,7 @@ class _DocState:
         self.words = words
         self.entities = sorted(entities, key=lambda e: e.start)
         self.quotes: list[Quote] = []
+        self.inside_quotes = _quoted_token_indices(text, tokens)
         self._entity_by_offset: dict[int, Entity] = {}
         for entity in self.entities:
             for offset in range(entity.start, entity.end):
