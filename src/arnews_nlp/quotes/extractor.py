@@ -63,6 +63,7 @@ _NAME_INTRODUCERS = frozenset(
     normalize(w)
     for w in ("على", "في", "من", "إلى", "عن", "مع", "حول", "ضد", "باسم", "بعنوان", "عبر", "اسم")
 )
+_RELAY_PREPS = frozenset({"نقلا عن", "على لسان"})
 _PREP_CUE_WORDS = frozenset(
     normalize(w) for w in ("بحسب", "حسب", "وفقا", "وفق", "حسبما", "نقلا", "طبقا")
 )
@@ -227,17 +228,21 @@ class QuoteExtractor:
             self._floating(state, first, last)
             return
         covered_until = -1
+        state.cue_indices = frozenset(c.index for c in cues)
         for n, cue in enumerate(cues):
             if tokens[cue.index].start < covered_until:
-                continue  # inside a quotation or content found earlier
-            limit = cues[n + 1].index if n + 1 < len(cues) else last
+                continue  # inside a quotation, or the source phrase of an earlier cue
+            # «أعلنت الوكالة نقلا عن مصدر أن ...»: a relaying preposition after a verb
+            # belongs to that verb's source phrase, not to a report of its own
+            following = [c for c in cues[n + 1 :] if c.entry.lemma not in _RELAY_PREPS]
+            limit = following[0].index if following else last
             if cue.entry.kind == "prep":
                 quote = self._prep(state, cue, first, last)
             else:
                 quote = self._verb(state, cue, first, last, limit)
             if quote is not None:
                 state.quotes.append(quote)
-                if quote.mode is QuoteMode.DIRECT:
+                if quote.mode is QuoteMode.DIRECT or quote.chain:
                     covered_until = max(s.end for s in quote.content_spans)
 
     # -- verb, participle and frame cues -----------------------------------------------
@@ -256,13 +261,14 @@ class QuoteExtractor:
         complement = _find_complement(state, start, last, limit, cue.entry)
         if complement is None:
             return None
-        if complement.kind == "prep" and cue.entry.takes_object:
-            # «توعد ترامب المسؤولين ... بدفع ثمن»: the object belongs to the content
+        if cue.entry.takes_object and complement.kind != "object":
+            # «توعد ترامب المسؤولين ... بدفع ثمن»، «وصف الوزير الاتفاق بأنه ...»: the
+            # object between the subject and the complement belongs to the content
             subject_end = _subject_end(state, start, complement.index)
             if (
                 subject_end is not None
                 and subject_end < complement.index
-                and (_can_open_object(state, subject_end, last))
+                and _can_open_object(state, subject_end, last)
             ):
                 complement = _Complement("object", subject_end, subject_end)
         content = self._content(state, complement, last, limit)
@@ -633,7 +639,8 @@ def _speaker_after(state: _DocState, start: int, end: int) -> tuple[tuple[Span, 
     # A relayed report: «نقلت وكالة X عن Y (قوله) إن ...».
     for j in range(start + 1, end):
         if tokens[j].norm in state.words.relay_words:
-            outer = _trim_speaker(state, start, j)
+            outer_end = j - 1 if tokens[j - 1].norm == "نقلا" else j
+            outer = _trim_speaker(state, start, outer_end)
             inner = _trim_speaker(state, j + 1, end)
             if outer is not None and inner is not None:
                 return (outer,), inner
@@ -702,6 +709,8 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
             break
         if token.norm in words.clause_connectives or token.norm in words.relative:
             break
+        if k in state.cue_indices:
+            break  # another cue's verb: «أكد الجيش ... طلب»
         k -= 1
         if token.clitic_end > token.start and token.norm[:1] in "وف":
             break  # a conjunction opens the subject's clause
@@ -710,11 +719,17 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
         return None
     has_name = any(state.entity_covering(tokens[i].clitic_end) for i in range(begin, end))
     head = _plain(tokens[begin])
-    known_head = (
-        head in words.anonymous_heads
-        or head in words.org_heads
-        or head in words.document_heads
-        or head in words.media_heads
+    singular = head[:-2] if head.endswith(("ان", "ون", "ين")) and len(head) > 4 else head
+    known_head = any(
+        form in heads
+        for form in (head, singular)
+        for heads in (
+            words.anonymous_heads,
+            words.org_heads,
+            words.document_heads,
+            words.media_heads,
+            _person_titles(),
+        )
     )
     if not (has_name or known_head):
         return None
@@ -773,6 +788,7 @@ class _DocState:
         self.entities = sorted(entities, key=lambda e: e.start)
         self.quotes: list[Quote] = []
         self.inside_quotes = _quoted_token_indices(text, tokens)
+        self.cue_indices: frozenset[int] = frozenset()  # cues of the current sentence
         self._entity_by_offset: dict[int, Entity] = {}
         for entity in self.entities:
             for offset in range(entity.start, entity.end):

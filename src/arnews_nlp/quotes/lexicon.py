@@ -137,7 +137,10 @@ class CueLexicon:
                 else:
                     forms.add(parts[0])
             for form in forms:
-                words.setdefault(form, entry)
+                if kind in ("prep", "frame"):
+                    words[form] = entry  # «نقلا» is the preposition, not نقل's dual
+                else:
+                    words.setdefault(form, entry)
         return cls(words, pairs)
 
 
