@@ -112,4 +112,4 @@ def test_meta_records_components_and_version() -> None:
     assert doc.meta.version == arnews_nlp.__version__
     names = [c.name for c in doc.meta.components]
     assert names[:2] == ["regex_tokenizer", "rule_sentences"]
-    assert "crf_ner" in names
+    assert "bilstm_crf_ner" in names

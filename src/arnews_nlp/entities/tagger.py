@@ -1,9 +1,10 @@
-"""The default entity tagger: a CRF trained here, gazetteers, document consistency.
+"""The default entity tagger: a model trained here, gazetteers, document consistency.
 
 Steps, each a layer over the one before:
 
-1. the CRF labels each sentence's tokens (BIO over PER/LOC/ORG/MISC);
-2. gazetteer names replace the CRF entities they contain and fill the gaps it left
+1. the model labels each sentence's tokens (BIO over PER/LOC/ORG/MISC): by default
+   the BiLSTM-CRF of :mod:`arnews_nlp.entities.neural`, run with numpy;
+2. gazetteer names replace the model entities they contain and fill the gaps it left
    (``source="gazetteer"``);
 3. a name tagged once is tagged at its other untagged mentions in the document, and a
    person's last name alone is tagged after the full name (``source="consistency"``);
@@ -34,15 +35,16 @@ from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
 
 __all__ = ["DEFAULT_MODEL", "DefaultTagger", "split_sequences"]
 
-DEFAULT_MODEL = "ner.crfsuite"
+DEFAULT_MODEL = "ner_nn.npz"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
+_BATCH = 64  # sentences run through the network at once (bounds memory on huge texts)
 # (first token, last token, label, source) of an entity being assembled
 _Found = tuple[int, int, EntityLabel, str]
 
 
 def split_sequences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """``[start, end)`` token ranges the CRF labels one at a time: sentences, cut at a
+    """``[start, end)`` token ranges the model labels one at a time: sentences, cut at a
     terminal mark or a line break, and at most ``_MAX_SEQUENCE`` tokens long."""
     ranges = []
     start = 0
@@ -58,8 +60,94 @@ def split_sequences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]
     return ranges
 
 
-def _metadata_path(model: Path) -> Path:
-    return model.with_suffix(".json")
+class _NeuralLabeller:
+    """BIO labels from the BiLSTM-CRF (``*.npz``), sentences batched by length."""
+
+    name = "bilstm_crf_ner"
+
+    def __init__(self, path: Path, gazetteer: Gazetteer) -> None:
+        from arnews_nlp.entities.neural import NeuralModel
+
+        self._model = NeuralModel(path)
+        self.version = self._model.version
+        self._resources = (gazetteer, load_triggers(), load_vocab(), load_clusters())
+        self._feature_cache: dict[tuple[str, int, TokenKind, str], list[str]] = {}
+
+    def labels(self, text: str, tokens: Sequence[Token]) -> list[str]:
+        from arnews_nlp.entities.neural import gazetteer_tags, token_features
+
+        ranges = split_sequences(text, tokens)
+        labels: list[str] = ["O"] * len(tokens)
+        order = sorted(range(len(ranges)), key=lambda k: ranges[k][1] - ranges[k][0])
+        gazetteer, *resources = self._resources
+        cache = self._feature_cache
+        for chunk_start in range(0, len(order), _BATCH):
+            chunk = [ranges[k] for k in order[chunk_start : chunk_start + _BATCH]]
+            sentences = [tokens[a:b] for a, b in chunk]
+            features = []
+            for sentence in sentences:
+                rows = []
+                for token, tag in zip(sentence, gazetteer_tags(sentence, gazetteer), strict=True):
+                    # a token's features depend on its form and gazetteer tag only
+                    key = (token.text, token.clitic_end - token.start, token.kind, tag)
+                    row = cache.get(key)
+                    if row is None:
+                        row = token_features(token, tag, *resources)  # type: ignore[arg-type]
+                        if len(cache) < 200_000:
+                            cache[key] = row
+                    rows.append(row)
+                features.append(rows)
+            for (a, _), tags in zip(chunk, self._model.tag(sentences, features), strict=True):
+                labels[a : a + len(tags)] = tags
+        return labels
+
+
+class _CrfLabeller:
+    """BIO labels from a CRFsuite model (``*.crfsuite``; needs python-crfsuite)."""
+
+    name = "crf_ner"
+
+    def __init__(self, path: Path, gazetteer: Gazetteer) -> None:
+        from arnews_nlp.backends import require
+
+        require("pycrfsuite", "crf")
+        self._path = path
+        metadata = _read_metadata(path)
+        self.version = str(metadata.get("model_version", "unversioned"))
+        self._features = FeatureExtractor(gazetteer, load_triggers(), load_vocab(), load_clusters())
+        self._local = threading.local()
+        self._crf()  # fail now, not at the first text, when the model is unreadable
+
+    def _crf(self) -> Any:
+        # crfsuite taggers keep per-call state; each thread gets its own.
+        crf = getattr(self._local, "crf", None)
+        if crf is None:
+            crf = self._local.crf = _open_crf(self._path)
+        return crf
+
+    def labels(self, text: str, tokens: Sequence[Token]) -> list[str]:
+        crf = self._crf()
+        labels: list[str] = []
+        for start, end in split_sequences(text, tokens):
+            labels.extend(crf.tag(self._features(tokens[start:end])))
+        return labels
+
+
+def _read_metadata(model: Path) -> dict[str, Any]:
+    path = model.with_suffix(".json")
+    if not path.is_file():
+        return {}
+    try:
+        metadata: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ModelFormatError(f"model metadata {path} is not valid JSON ({error})") from None
+    trained_with = metadata.get("features_version")
+    if trained_with is not None and trained_with != FEATURES_VERSION:
+        raise ModelFormatError(
+            f"entity model {model} was trained with features version {trained_with}, "
+            f"this library computes version {FEATURES_VERSION}: retrain it"
+        )
+    return metadata
 
 
 def _open_crf(model: Path) -> Any:
@@ -81,9 +169,11 @@ def _open_crf(model: Path) -> Any:
 
 
 class DefaultTagger:
-    """The offline entity tagger shipped with the package (see module docs)."""
+    """The offline entity tagger shipped with the package (see module docs).
 
-    name = "crf_ner"
+    ``model`` is a neural model (``*.npz``, the default shipped one) or a CRFsuite model
+    (``*.crfsuite``, trained with ``python -m arnews_nlp.train ner``).
+    """
 
     def __init__(
         self,
@@ -94,16 +184,17 @@ class DefaultTagger:
         consistency: bool = True,
     ) -> None:
         self.model_path = Path(model) if model is not None else data_path(DEFAULT_MODEL)
-        self.metadata = self._read_metadata(self.model_path)
-        self.version = str(self.metadata.get("model_version", "unversioned"))
         self._gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+        labeller: _NeuralLabeller | _CrfLabeller
+        if self.model_path.suffix == ".crfsuite":
+            labeller = _CrfLabeller(self.model_path, self._gazetteer)
+        else:
+            labeller = _NeuralLabeller(self.model_path, self._gazetteer)
+        self._labeller = labeller
+        self.name = labeller.name
+        self.version = labeller.version
         self._use_gazetteer = use_gazetteer
         self._consistency = consistency
-        self._features = FeatureExtractor(
-            self._gazetteer, load_triggers(), load_vocab(), load_clusters()
-        )
-        self._local = threading.local()
-        self._crf()  # fail now, not at the first text, when the model is unreadable
 
     @classmethod
     def from_config(cls, config: PipelineConfig) -> DefaultTagger:
@@ -111,42 +202,16 @@ class DefaultTagger:
             config.ner_model, use_gazetteer=config.gazetteers, consistency=config.consistency
         )
 
-    @staticmethod
-    def _read_metadata(model: Path) -> dict[str, Any]:
-        path = _metadata_path(model)
-        if not path.is_file():
-            return {}
-        try:
-            metadata: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ModelFormatError(f"model metadata {path} is not valid JSON ({error})") from None
-        trained_with = metadata.get("features_version")
-        if trained_with is not None and trained_with != FEATURES_VERSION:
-            raise ModelFormatError(
-                f"entity model {model} was trained with features version {trained_with}, "
-                f"this library computes version {FEATURES_VERSION}: retrain it"
-            )
-        return metadata
-
-    def _crf(self) -> Any:
-        # crfsuite taggers keep per-call state; each thread gets its own.
-        crf = getattr(self._local, "crf", None)
-        if crf is None:
-            crf = self._local.crf = _open_crf(self.model_path)
-        return crf
-
     def labels(self, text: str, tokens: Sequence[Token]) -> list[str]:
-        """The CRF's BIO label of every token."""
-        crf = self._crf()
-        labels: list[str] = []
-        for start, end in split_sequences(text, tokens):
-            labels.extend(crf.tag(self._features(tokens[start:end])))
-        return labels
+        """The model's BIO label of every token."""
+        return self._labeller.labels(text, tokens)
 
     def tag(self, text: str, tokens: Sequence[Token]) -> tuple[Entity, ...]:
         if not tokens:
             return ()
-        found = _decode(self.labels(text, tokens))
+        found = [
+            (f, last, label, self.name) for f, last, label, _ in _decode(self.labels(text, tokens))
+        ]
         if self._use_gazetteer:
             found = self._apply_gazetteer(tokens, found)
         taken = [False] * len(tokens)
@@ -205,7 +270,7 @@ class DefaultTagger:
 
 
 def _decode(labels: Sequence[str]) -> list[_Found]:
-    """BIO labels → ``(first, last, label, "crf")`` (an ``I-`` without ``B-`` opens one)."""
+    """BIO labels → ``(first, last, label, "model")`` (an ``I-`` without ``B-`` opens one)."""
     found = []
     start = -1
     current = ""
@@ -213,7 +278,7 @@ def _decode(labels: Sequence[str]) -> list[_Found]:
         kind = label[2:] if label != "O" else ""
         if label == "O" or label.startswith("B-") or kind != current:
             if start >= 0:
-                found.append((start, i - 1, EntityLabel(current), "crf"))
+                found.append((start, i - 1, EntityLabel(current), "model"))
                 start = -1
             if label != "O":
                 start, current = i, kind

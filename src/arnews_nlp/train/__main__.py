@@ -29,10 +29,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     clusters.add_argument("--corpus", type=Path, nargs="+", required=True, help="folders of *.txt")
     clusters.add_argument("--exclude-ids-from", type=Path)
     clusters.add_argument(
-        "--n-clusters", type=int, nargs="+", default=[100, 400, 1600], help="granularities"
+        "--n-clusters", type=int, nargs="+", default=[100, 400, 1000], help="granularities"
     )
     clusters.add_argument("--n-words", type=int, default=40000)
     clusters.add_argument("--out", type=Path, default=PACKAGE_DATA / "clusters.tsv.gz")
+
+    neural = commands.add_parser("neural", help="train the BiLSTM-CRF entity model (torch)")
+    neural.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
+    neural.add_argument(
+        "--vectors-from",
+        type=Path,
+        nargs="+",
+        required=True,
+        help="folders of unlabelled news (*.txt) for the initial word vectors",
+    )
+    neural.add_argument("--exclude-ids-from", type=Path)
+    neural.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner_nn.npz")
+    neural.add_argument("--dev-fraction", type=float, default=0.0)
+    neural.add_argument("--epochs", type=int, default=20)
+    neural.add_argument("--hidden", type=int, default=128)
+    neural.add_argument("--seed", type=int, default=1)
+    neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
     ner = commands.add_parser("ner", help="train the CRF entity model")
     ner.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
@@ -62,18 +79,41 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "clusters":
         from arnews_nlp._resources import load_protected_words, load_vocab
-        from arnews_nlp.train.clusters import build_clusters, write_clusters
+        from arnews_nlp.train.clusters import build_clusters, word_vectors, write_clusters
         from arnews_nlp.train.vocab import iter_corpus_texts
 
-        classes = build_clusters(
+        words, vectors = word_vectors(
             iter_corpus_texts(args.corpus, exclude),
             load_vocab(),
             load_protected_words(),
             n_words=args.n_words,
-            n_clusters=args.n_clusters,
         )
+        classes = build_clusters(words, vectors, n_clusters=args.n_clusters)
         written = write_clusters(classes, args.out)
         print(f"wrote {written} words in {args.n_clusters} classes to {args.out}")
+        return 0
+
+    if args.command == "neural":
+        from arnews_nlp._resources import load_protected_words, load_vocab
+        from arnews_nlp.train.clusters import word_vectors
+        from arnews_nlp.train.neural import train_neural
+        from arnews_nlp.train.vocab import iter_corpus_texts
+
+        initial = word_vectors(
+            iter_corpus_texts(args.vectors_from, exclude), load_vocab(), load_protected_words()
+        )
+        metadata = train_neural(
+            args.train,
+            args.out,
+            initial,
+            dev_fraction=args.dev_fraction,
+            epochs=args.epochs,
+            hidden=args.hidden,
+            seed=args.seed,
+            limit=args.limit,
+        )
+        shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
         return 0
 
     from arnews_nlp.train.ner import train_ner

@@ -2,9 +2,9 @@
 
 Words used in the same contexts fall into the same class: first names with first names,
 cities with cities. That lets the entity model generalise to names it never saw labelled.
-Method (all numpy/scipy, a minute on two cores): counts of each frequent word's left and
-right neighbours among the most frequent words → positive PMI → truncated SVD →
-L2-normalised vectors → k-means.
+Method (numpy/scipy): :func:`word_vectors` (PPMI over ±2 contexts, truncated SVD), then
+k-means at several granularities. The same vectors initialise the neural model's word
+embeddings.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import gzip
 from collections.abc import Iterable, Mapping, Sequence, Set
 from pathlib import Path
 
+import numpy as np
 import regex
 
 from arnews_nlp.text.clitics import proclitic_length
@@ -50,22 +51,20 @@ class _Stemmer:
         return out
 
 
-def build_clusters(
+def word_vectors(
     texts: Iterable[str],
     vocab: Mapping[str, int],
     names: Set[str] = frozenset(),
     *,
     n_words: int = 40000,
     n_contexts: int = 2000,
-    dims: int = 100,
-    n_clusters: Sequence[int] = (100, 400, 1600),
+    dims: int = 64,
     seed: int = 13,
-) -> dict[str, tuple[int, ...]]:
-    """Word (normalised stem) → its class id at each granularity of ``n_clusters``
-    (coarse classes generalise, fine ones discriminate; the CRF weighs both)."""
-    import numpy as np
+) -> tuple[list[str], np.ndarray]:
+    """Distributional vectors of the most frequent word stems (seen 5+ times): counts of
+    the stems at ±1 and ±2 among the most frequent stems → positive PMI (context
+    distribution smoothed with exponent 0.75) → truncated SVD → L2-normalised rows."""
     from scipy import sparse
-    from scipy.cluster.vq import kmeans2
     from scipy.sparse.linalg import svds
 
     stems = _Stemmer(vocab, names)
@@ -75,21 +74,21 @@ def build_clusters(
     contexts = [w for w, _ in counts.most_common(n_contexts)]
     word_index = {w: i for i, w in enumerate(words)}
     context_index = {w: i for i, w in enumerate(contexts)}
-    rows, cols = [], []
     width = len(contexts)
+    offsets = ((-1, 0), (1, width), (-2, 2 * width), (2, 3 * width))
+    rows, cols = [], []
     for seq in sequences:
         for i, word in enumerate(seq):
             row = word_index.get(word)
             if row is None:
                 continue
-            if i > 0 and (col := context_index.get(seq[i - 1])) is not None:
-                rows.append(row)
-                cols.append(col)
-            if i + 1 < len(seq) and (col := context_index.get(seq[i + 1])) is not None:
-                rows.append(row)
-                cols.append(col + width)
+            for delta, shift in offsets:
+                j = i + delta
+                if 0 <= j < len(seq) and (col := context_index.get(seq[j])) is not None:
+                    rows.append(row)
+                    cols.append(col + shift)
     matrix = sparse.coo_matrix(
-        (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(words), 2 * width)
+        (np.ones(len(rows)), (rows, cols)), shape=(len(words), 4 * width)
     ).tocsr()
     total = matrix.sum()
     row_sums = np.asarray(matrix.sum(axis=1)).ravel()
@@ -99,10 +98,27 @@ def build_clusters(
     pmi = np.log((coo.data / total) / ((row_sums[coo.row] / total) * col_sums[coo.col]))
     keep = pmi > 0
     ppmi = sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=matrix.shape)
+    dims = min(dims, min(ppmi.shape) - 1)  # a tiny corpus supports fewer dimensions
+    if dims < 1:
+        raise ValueError(f"too little text for word vectors: {len(words)} frequent words")
     u, s, _ = svds(ppmi, k=dims, random_state=seed)
     vectors = u * np.sqrt(s)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
-    columns = [kmeans2(vectors, k, minit="++", seed=seed, iter=20)[1] for k in n_clusters]
+    return words, vectors.astype(np.float32)
+
+
+def build_clusters(
+    words: Sequence[str],
+    vectors: np.ndarray,
+    *,
+    n_clusters: Sequence[int] = (100, 400, 1000),
+    seed: int = 13,
+) -> dict[str, tuple[int, ...]]:
+    """Word → its k-means class at each granularity of ``n_clusters`` (coarse classes
+    generalise, fine ones discriminate; the models weigh both)."""
+    from scipy.cluster.vq import kmeans2
+
+    columns = [kmeans2(vectors, k, minit="points", seed=seed, iter=20)[1] for k in n_clusters]
     return {word: tuple(int(column[i]) for column in columns) for i, word in enumerate(words)}
 
 

@@ -1,0 +1,316 @@
+"""Train the BiLSTM-CRF entity model with torch and export it for numpy inference.
+
+    pip install torch==2.13.0   # build time only; users of the model never need torch
+    python -m arnews_nlp.train neural \\
+        --train ../shared/data/anercorp-camellab-splits/ANERCorp_CamelLab_train.reconstructed.txt \\
+        --vectors-from ../shared/data/ant-corpus-v1.1 ../shared/data/ant-corpus-multisource-v2.1
+
+Writes ``ner_nn.npz`` (float16 weights) and ``ner_nn.json`` (vocabularies, labels, sizes,
+training figures) into the package data. The architecture is described in
+:mod:`arnews_nlp.entities.neural`; the word embeddings start from PPMI-SVD vectors of the
+unlabelled news (:func:`arnews_nlp.train.clusters.word_vectors`).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import random
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from arnews_nlp._resources import load_clusters, load_vocab
+from arnews_nlp._version import __version__
+from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
+from arnews_nlp.entities.neural import N_FEATURES, categorical_features, token_stem
+from arnews_nlp.text.tokenizer import Tokenizer
+from arnews_nlp.train.conll import aligned_sequences, read_conll
+from arnews_nlp.train.ner import score
+from arnews_nlp.types import Token
+
+__all__ = ["LABELS", "train_neural"]
+
+LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG", "MISC") for p in "BI"]
+_MAX_CHARS = 20
+
+
+def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
+    import torch
+    from torch import nn
+
+    class Tagger(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.wemb = nn.Embedding(sizes["words"], sizes["word_dim"], padding_idx=0)
+            self.wemb.weight.data.copy_(torch.from_numpy(init_vectors))
+            self.cemb = nn.Embedding(sizes["chars"], sizes["char_dim"], padding_idx=0)
+            self.conv = nn.Conv1d(sizes["char_dim"], sizes["filters"], 3, padding=1)
+            self.femb = nn.Embedding(sizes["features"], sizes["feature_dim"], padding_idx=0)
+            self.drop = nn.Dropout(sizes["dropout"] / 100)
+            width = sizes["word_dim"] + sizes["filters"] + sizes["feature_dim"] * N_FEATURES
+            self.lstm = nn.LSTM(width, sizes["hidden"], batch_first=True, bidirectional=True)
+            self.out = nn.Linear(2 * sizes["hidden"], len(LABELS))
+            self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
+            self.start = nn.Parameter(torch.zeros(len(LABELS)))
+            self.end = nn.Parameter(torch.zeros(len(LABELS)))
+
+        def emissions(self, words: Any, chars: Any, feats: Any) -> Any:
+            batch, steps = words.shape
+            flat = chars.view(batch * steps, -1)
+            conv = torch.relu(self.conv(self.cemb(flat).transpose(1, 2)))
+            # positions past the word's end are masked (position 0 always counts), so the
+            # result does not depend on how long the batch's longest word is
+            keep = (flat > 0) | (torch.arange(flat.shape[1]) == 0)
+            conv = conv * keep.unsqueeze(1)
+            char_features = conv.max(dim=2).values.view(batch, steps, -1)
+            x = torch.cat(
+                [self.wemb(words), char_features, self.femb(feats).view(batch, steps, -1)], 2
+            )
+            # packed, so the backward direction starts at each sentence's own end, as
+            # the numpy runtime does, whatever else is in the batch
+            lengths = (words != 0).sum(1).clamp(min=1).cpu()
+            packed = nn.utils.rnn.pack_padded_sequence(
+                self.drop(x), lengths, batch_first=True, enforce_sorted=False
+            )
+            hidden, _ = self.lstm(packed)
+            hidden, _ = nn.utils.rnn.pad_packed_sequence(
+                hidden, batch_first=True, total_length=steps
+            )
+            return self.out(self.drop(hidden))
+
+        def nll(self, scores: Any, labels: Any, mask: Any) -> Any:
+            path = self.start[labels[:, 0]] + scores[:, 0].gather(1, labels[:, :1]).squeeze(1)
+            alpha = self.start + scores[:, 0]
+            for t in range(1, scores.shape[1]):
+                m = mask[:, t]
+                step = self.trans[labels[:, t - 1], labels[:, t]]
+                emit = scores[:, t].gather(1, labels[:, t : t + 1]).squeeze(1)
+                path = path + (step + emit) * m
+                nxt = torch.logsumexp(
+                    alpha.unsqueeze(2) + self.trans + scores[:, t].unsqueeze(1), 1
+                )
+                alpha = torch.where(m.unsqueeze(1) > 0, nxt, alpha)
+            last = mask.sum(1).long() - 1
+            path = path + self.end[labels.gather(1, last.unsqueeze(1)).squeeze(1)]
+            return (torch.logsumexp(alpha + self.end, 1) - path).mean()
+
+    return Tagger()
+
+
+def _encode(
+    sequences: Sequence[tuple[Sequence[Token], Sequence[str]]],
+    features: Sequence[list[list[str]]],
+    words: dict[str, int],
+    chars: dict[str, int],
+    feature_ids: dict[str, int],
+) -> list[tuple[list[int], list[list[int]], list[list[int]], list[int]]]:
+    encoded = []
+    for (tokens, labels), rows in zip(sequences, features, strict=True):
+        encoded.append(
+            (
+                [words.get(token_stem(t), 1) for t in tokens],
+                [[chars.get(c, 1) for c in (t.norm[:_MAX_CHARS] or "?")] for t in tokens],
+                [[feature_ids.get(f, 1) for f in row] for row in rows],
+                [LABELS.index(label) for label in labels],
+            )
+        )
+    return encoded
+
+
+def _batch(items: Sequence[tuple[list[int], list[list[int]], list[list[int]], list[int]]]) -> Any:
+    import torch
+
+    steps = max(len(w) for w, _, _, _ in items)
+    size = len(items)
+    words = torch.zeros(size, steps, dtype=torch.long)
+    chars = torch.zeros(size, steps, _MAX_CHARS, dtype=torch.long)
+    feats = torch.zeros(size, steps, N_FEATURES, dtype=torch.long)
+    labels = torch.zeros(size, steps, dtype=torch.long)
+    mask = torch.zeros(size, steps)
+    for b, (w, c, f, y) in enumerate(items):
+        n = len(w)
+        words[b, :n] = torch.tensor(w)
+        feats[b, :n] = torch.tensor(f)
+        labels[b, :n] = torch.tensor(y)
+        mask[b, :n] = 1
+        for t, codes in enumerate(c):
+            chars[b, t, : len(codes)] = torch.tensor(codes)
+    return words, chars, feats, labels, mask
+
+
+def _check_export(
+    model: Any,
+    exported: Any,
+    sequences: Sequence[tuple[Sequence[Token], Sequence[str]]],
+    features: Sequence[list[list[str]]],
+    encoded: Sequence[tuple[list[int], list[list[int]], list[list[int]], list[int]]],
+) -> float:
+    """Largest difference between the emission scores of torch and of the numpy export
+    (float16 weights) on the same sentences; over 0.1 means the export is wrong."""
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        words, chars, feats, _, _ = _batch(encoded)
+        reference = model.emissions(words, chars, feats).numpy()
+    ours, lengths = exported.emissions([t for t, _ in sequences], list(features))
+    worst = max(float(np.abs(reference[b, :n] - ours[b, :n]).max()) for b, n in enumerate(lengths))
+    if worst > 0.1:
+        raise RuntimeError(f"numpy export differs from torch by {worst:.3f}: export bug")
+    return round(worst, 4)
+
+
+def train_neural(
+    train_file: Path,
+    out: Path,
+    word_vectors: tuple[list[str], np.ndarray],
+    *,
+    dev_fraction: float = 0.0,
+    epochs: int = 20,
+    hidden: int = 128,
+    seed: int = 1,
+    limit: int = 0,
+    log: Any = print,
+) -> dict[str, Any]:
+    """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
+    metadata (with per-epoch dev scores when ``dev_fraction`` > 0)."""
+    import torch
+    from torch import nn
+
+    from arnews_nlp.entities.neural import NeuralModel
+
+    torch.manual_seed(seed)
+    random.seed(seed)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    sentences = read_conll(train_file)
+    if limit:
+        sentences = sentences[:limit]
+    n_dev = int(len(sentences) * dev_fraction)
+    tokenizer = Tokenizer()
+    train_seqs = [
+        s for s in aligned_sequences(sentences[: len(sentences) - n_dev], tokenizer) if s[0]
+    ]
+    dev_seqs = [
+        s for s in aligned_sequences(sentences[len(sentences) - n_dev :], tokenizer) if s[0]
+    ]
+    resources = (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
+    train_feats = [categorical_features(t, *resources) for t, _ in train_seqs]
+    dev_feats = [categorical_features(t, *resources) for t, _ in dev_seqs]
+
+    vector_words, vectors = word_vectors
+    counts = collections.Counter(token_stem(t) for tokens, _ in train_seqs for t in tokens)
+    word_list = ["<pad>", "<unk>"]
+    seen = set(word_list)
+    for word in [*vector_words, *(w for w, c in counts.items() if c >= 2)]:
+        if word not in seen:
+            seen.add(word)
+            word_list.append(word)
+    char_counts = collections.Counter(c for tokens, _ in train_seqs for t in tokens for c in t.norm)
+    char_list = ["<pad>", "<unk>", *sorted(c for c, n in char_counts.items() if n >= 3)]
+    feature_list = ["<pad>", "<unk>"]
+    feature_seen = set(feature_list)
+    for rows in train_feats:
+        for row in rows:
+            for f in row:
+                if f not in feature_seen:
+                    feature_seen.add(f)
+                    feature_list.append(f)
+    word_ids = {w: i for i, w in enumerate(word_list)}
+    char_ids = {c: i for i, c in enumerate(char_list)}
+    feature_ids = {f: i for i, f in enumerate(feature_list)}
+
+    sizes = {
+        "words": len(word_list),
+        "chars": len(char_list),
+        "features": len(feature_list),
+        "word_dim": vectors.shape[1],
+        "char_dim": 24,
+        "filters": 48,
+        "feature_dim": 16,
+        "hidden": hidden,
+        "dropout": 50,
+    }
+    rng = np.random.default_rng(seed)
+    init = (rng.standard_normal((len(word_list), vectors.shape[1])) * 0.1).astype(np.float32)
+    init[0] = 0
+    index = {w: i for i, w in enumerate(vector_words)}
+    for word, i in word_ids.items():
+        if word in index:
+            init[i] = vectors[index[word]]
+    model = _build_model(sizes, init)
+    optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
+    train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids)
+    started = time.perf_counter()
+    history = []
+    for epoch in range(epochs):
+        model.train()
+        order = sorted(train_data, key=lambda item: len(item[0]) + random.random() * 8)
+        batches = [order[i : i + 32] for i in range(0, len(order), 32)]
+        random.shuffle(batches)
+        total = 0.0
+        for batch in batches:
+            words, chars, feats, labels, mask = _batch(batch)
+            words = words.masked_fill((torch.rand(words.shape) < 0.05) & (words > 1), 1)
+            loss = model.nll(model.emissions(words, chars, feats), labels, mask)
+            optimiser.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimiser.step()
+            total += float(loss.detach())
+        entry: dict[str, Any] = {"epoch": epoch + 1, "loss": round(total, 1)}
+        history.append(entry)
+        log(f"epoch {epoch + 1}: loss {total:.1f} ({time.perf_counter() - started:.0f} s)")
+
+    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+    arrays = {
+        "wemb": state["wemb.weight"],
+        "cemb": state["cemb.weight"],
+        "conv_w": state["conv.weight"],
+        "conv_b": state["conv.bias"],
+        "femb": state["femb.weight"],
+        "out_w": state["out.weight"],
+        "out_b": state["out.bias"],
+        "trans": state["trans"],
+        "start": state["start"],
+        "end": state["end"],
+    }
+    for direction, suffix in (("f", ""), ("b", "_reverse")):
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            short = name.replace("weight", "w").replace("bias", "b")
+            arrays[f"lstm_{direction}_{short}"] = state[f"lstm.{name}_l0{suffix}"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **{k: v.astype(np.float16) for k, v in arrays.items()})
+    metadata: dict[str, Any] = {
+        "model_version": f"{__version__}-bilstm-crf",
+        "trained_with": f"arnews_nlp {__version__}, torch {torch.__version__}",
+        "train_file": train_file.name,
+        "train_sentences": len(train_seqs),
+        "params": {"epochs": epochs, "seed": seed, **sizes},
+        "seconds": round(time.perf_counter() - started, 1),
+        "history": history,
+        "labels": LABELS,
+        "hidden": hidden,
+        "words": word_list,
+        "chars": char_list,
+        "features": feature_list,
+    }
+    out.with_suffix(".json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+    exported = NeuralModel(out)
+    metadata["export_max_abs_diff"] = _check_export(
+        model, exported, train_seqs[:16], train_feats[:16], train_data[:16]
+    )
+    out.with_suffix(".json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+    if dev_seqs:  # score the exported model, as users will run it
+        predicted = []
+        for (tokens, _), rows in zip(dev_seqs, dev_feats, strict=True):
+            predicted.extend(exported.tag([tokens], [rows]))
+        metadata["dev_sentences"] = len(dev_seqs)
+        metadata["dev_f1"] = score([y for _, y in dev_seqs], predicted)
+        out.with_suffix(".json").write_text(
+            json.dumps(metadata, ensure_ascii=False), encoding="utf-8"
+        )
+    return metadata

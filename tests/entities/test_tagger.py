@@ -1,0 +1,113 @@
+"""Entity tagging on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import arnews_nlp
+from arnews_nlp import EntityLabel, ModelFormatError, ModelNotFoundError, Pipeline
+
+# (id, text, expected (entity text, label) pairs that must all be found)
+CASES = [
+    ("person-single", "التقى بايدن بالوفد.", [("بايدن", "PER")]),
+    (
+        "person-multiword",
+        "وصل عبدالفتاح السيسي إلى الرياض.",
+        [("عبدالفتاح السيسي", "PER"), ("الرياض", "LOC")],
+    ),
+    (
+        "person-bin",
+        "استقبل أمير قطر الشيخ تميم بن حمد آل ثاني الضيوف.",
+        [("تميم بن حمد آل ثاني", "PER"), ("قطر", "LOC")],
+    ),
+    (
+        "clitic-waw",
+        "اجتمع ماكرون وبايدن في باريس.",
+        [("بايدن", "PER"), ("ماكرون", "PER"), ("باريس", "LOC")],
+    ),
+    ("clitic-bi-al", "عقد الاجتماع بالقاهرة أمس.", [("القاهرة", "LOC")]),
+    ("clitic-li-al", "وجه رسالة للبيت الأبيض.", [("لبيت الأبيض", "ORG")]),
+    ("clitic-li", "وصل الوزير لبيروت صباحا.", [("بيروت", "LOC")]),
+    ("organisation-multiword", "دعت الأمم المتحدة إلى وقف القتال.", [("الأمم المتحدة", "ORG")]),
+    ("organisation-with-head", "أعلنت حركة حماس موافقتها.", [("حركة حماس", "ORG")]),
+    ("media-with-head", "ذكر موقع أكسيوس أن المحادثات مستمرة.", [("موقع أكسيوس", "ORG")]),
+    ("media-alone", "وأضاف أكسيوس أن المحادثات مستمرة.", [("أكسيوس", "ORG")]),
+    ("latin-acronym", "قالت CNN إن الاجتماع انتهى.", [("CNN", "ORG")]),
+    ("latin-name", "التقى Biden بالرئيس الفرنسي.", [("Biden", "PER")]),
+    ("sentence-start", "غزة تعاني من نقص الغذاء.", [("غزة", "LOC")]),
+    ("sentence-end", "عاد الوفد إلى الدوحة", [("الدوحة", "LOC")]),
+    ("inside-quotes", "وقال: «نحن ندعم الشعب في لبنان».", [("لبنان", "LOC")]),
+    ("white-house", "قال البيت الأبيض إن الرئيس سيسافر.", [("البيت الأبيض", "ORG")]),
+]
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    return {(e.text, e.label.value) for e in arnews_nlp.analyze(text).entities}
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_entities(text: str, expected: list[tuple[str, str]]) -> None:
+    found = _pairs(text)
+    for pair in expected:
+        assert pair in found, f"{pair} not in {found}"
+
+
+def test_titles_and_nisba_are_not_part_of_names() -> None:
+    found = _pairs("قال الرئيس المصري عبدالفتاح السيسي إن الاتفاق قريب.")
+    assert ("عبدالفتاح السيسي", "PER") in found
+    assert all("الرئيس" not in text and "المصري" not in text for text, _ in found)
+
+
+def test_entity_spans_exclude_proclitics_and_match_the_text() -> None:
+    text = "وبايدن وللأمم المتحدة وبالدوحة"
+    doc = arnews_nlp.analyze(text)
+    for entity in doc.entities:
+        assert text[entity.start : entity.end] == entity.text
+        assert not entity.text.startswith(("وب", "وال"))
+
+
+def test_canonical_names_come_from_the_gazetteer() -> None:
+    doc = arnews_nlp.analyze("التقى بايدن وأردوغان في البيت الأبيض.")
+    canonical = {e.text: e.canonical for e in doc.entities}
+    assert canonical["بايدن"] == "Joe Biden"
+    assert canonical["البيت الأبيض"] == "White House"
+
+
+def test_document_consistency_tags_later_mentions() -> None:
+    text = "قال المبعوث زكريا فرحات إن الاتفاق قريب. وأضاف فرحات أن المحادثات ستستمر."
+    nlp = Pipeline(quotes=False)
+    entities = nlp(text).entities
+    per = [e.text for e in entities if e.label is EntityLabel.PER]
+    if "زكريا فرحات" not in per:
+        pytest.skip("the model did not tag the full name; consistency has nothing to spread")
+    assert "فرحات" in per
+
+
+def test_consistency_can_be_switched_off() -> None:
+    text = "وصل زكريا فرحات. ثم غادر فرحات."
+    with_it = Pipeline(quotes=False)(text).entities
+    without = Pipeline(quotes=False, consistency=False)(text).entities
+    assert {e.source for e in without} <= {"bilstm_crf_ner", "gazetteer", "crf_ner"}
+    assert len(without) <= len(with_it)
+
+
+def test_model_is_loaded_from_package_data() -> None:
+    doc = arnews_nlp.analyze("نعم")
+    (component,) = [c for c in doc.meta.components if c.name.endswith("_ner")]
+    assert component.version != "unversioned"
+
+
+def test_missing_model_names_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.npz"
+    with pytest.raises(ModelNotFoundError, match=r"nope\.npz"):
+        Pipeline(ner_model=missing)
+
+
+def test_corrupt_model_names_the_file(tmp_path: Path) -> None:
+    corrupt = tmp_path / "broken.npz"
+    corrupt.write_bytes(b"this is not a model")
+    corrupt.with_suffix(".json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelFormatError, match=r"broken\.npz"):
+        Pipeline(ner_model=corrupt)

@@ -1,0 +1,89 @@
+"""The training commands run on a tiny sample (CI proves they work end to end)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from arnews_nlp import Pipeline
+from arnews_nlp.train.__main__ import main as train_main
+
+# A tiny CoNLL sample written for the tests (token TAG, blank line between sentences).
+SAMPLE = """\
+قال B-PER
+محمد I-PER
+إن O
+الوفد O
+وصل O
+إلى O
+القاهرة B-LOC
+. O
+
+وأعلنت O
+الأمم B-ORG
+المتحدة I-ORG
+أن O
+الاجتماع O
+سيعقد O
+في O
+جنيف B-LOC
+. O
+"""
+
+NEWS = """<DOC><DOCNO>T-1</DOCNO><TEXT>
+قال الوزير إن الوفد وصل إلى القاهرة وجنيف والدوحة.
+وأعلنت الأمم المتحدة أن الاجتماع سيعقد في جنيف.
+</TEXT></DOC>
+"""
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "sample.conll"
+    path.write_text(SAMPLE * 20, encoding="utf-8")
+    return path
+
+
+def test_crf_training_command(sample: Path, tmp_path: Path) -> None:
+    pytest.importorskip("pycrfsuite")
+    out = tmp_path / "model" / "ner.crfsuite"
+    assert (
+        train_main(
+            [
+                "ner",
+                "--train",
+                str(sample),
+                "--out",
+                str(out),
+                "--max-iterations",
+                "20",
+                "--dev-fraction",
+                "0.2",
+            ]
+        )
+        == 0
+    )
+    metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["dev_f1"]["all"] > 0.5
+    doc = Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.")
+    assert doc.meta.components[-1].name == "crf_ner"
+
+
+def test_neural_training_command_and_numpy_runtime(sample: Path, tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    news = tmp_path / "news"
+    news.mkdir()
+    for i in range(30):
+        (news / f"T-{i}.txt").write_text(NEWS, encoding="utf-8")
+    out = tmp_path / "model" / "ner_nn.npz"
+    args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--out", str(out)]
+    assert train_main([*args, "--epochs", "2", "--hidden", "8", "--dev-fraction", "0.2"]) == 0
+    metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["export_max_abs_diff"] < 0.1  # numpy runtime == torch
+    doc = Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.")
+    assert doc.meta.components[-1].name == "bilstm_crf_ner"
+    for entity in doc.entities:
+        assert doc.text[entity.start : entity.end] == entity.text
