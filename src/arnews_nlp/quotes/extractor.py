@@ -83,6 +83,8 @@ class QuoteWords:
     writer_voice: frozenset[str]
     relay_words: frozenset[str]
     saying_nouns: frozenset[str]
+    saying_participles: frozenset[str]
+    pronoun_prepositions: frozenset[str]
     relative: frozenset[str]
     not_cues: frozenset[str]
     document_heads: frozenset[str]
@@ -129,6 +131,7 @@ _SPEAKER_KINDS = (TokenKind.WORD, TokenKind.LATIN, TokenKind.NUMBER, TokenKind.P
 _COMPLEMENT_WINDOW = 20  # tokens between a cue and its complementizer, at most
 _QUOTE_WINDOW = 12  # tokens between a cue and an opening quotation mark, at most
 _MAX_SPEAKER_WORDS = 12
+_RESOLVE_PARAGRAPHS = 3  # how far back a previous quote still names an unwritten speaker
 
 
 def _plain(token: Token) -> str:
@@ -227,6 +230,16 @@ class QuoteExtractor:
         if not cues:
             self._floating(state, first, last)
             return
+        # «تابع الوزير قائلا: "..."»: after a verb cue, «قائلا» introduces that verb's
+        # content (like a colon) and is not a cue of its own
+        cues = [
+            c
+            for n, c in enumerate(cues)
+            if not (
+                tokens[c.index].norm in state.words.saying_participles
+                and any(p.entry.kind in ("verb", "frame") for p in cues[:n])
+            )
+        ]
         covered_until = -1
         state.cue_indices = frozenset(c.index for c in cues)
         for n, cue in enumerate(cues):
@@ -454,6 +467,13 @@ def _find_complement(
                 return _Complement("quote", j, j)
             j = close + 1  # a quoted name or title («موقع "والا"»): not the content
             continue
+        if norm in words.saying_participles and j > start:
+            k = j + 1
+            if k < last and tokens[k].text == ":":
+                k += 1
+            if k < last and tokens[k].norm in words.that:
+                return _Complement("that", j, k + 1)  # «قائلا إن ...»
+            return _Complement("colon", j, k) if k < last else None
         if norm in words.that:
             return _Complement("that", j, j + 1)
         if norm in words.that_prepositions and j + 1 < last and tokens[j + 1].norm in words.that:
@@ -649,9 +669,14 @@ def _speaker_after(state: _DocState, start: int, end: int) -> tuple[tuple[Span, 
     comma = next((j for j in range(start, end) if tokens[j].text in ("،", ",")), None)
     head = _trim_speaker(state, start, comma if comma is not None else end)
     if comma is not None and head is not None and not state.has_entity(head, EntityLabel.PER):
-        entity = state.entity_at(comma + 1)
-        if entity is not None and entity.label is EntityLabel.PER:
-            return (), state.span(entity.start, entity.end)
+        # the name may follow its own title: «، الأمير محمد بن سلمان،»
+        titles = _person_titles()
+        for k in range(comma + 1, min(end, comma + 4)):
+            entity = state.entity_at(k)
+            if entity is not None and entity.label is EntityLabel.PER:
+                return (), state.span(tokens[comma + 1].clitic_end, entity.end)
+            if _plain(tokens[k]) not in titles and not tokens[k].norm.startswith("ال"):
+                break
     return (), head
 
 
@@ -660,6 +685,10 @@ def _trim_speaker(state: _DocState, start: int, end: int) -> Span | None:
     relative pronoun or saying noun. A name recognised as an entity is never cut."""
     tokens = state.tokens
     words = state.words
+    if start < end and (
+        tokens[start].norm in words.pronoun_prepositions or tokens[start].norm in words.saying_nouns
+    ):
+        return None  # «وقال فيها»، «وأضاف بالقول»: no written speaker here
     j = start
     while j < end and j - start < _MAX_SPEAKER_WORDS:
         token = tokens[j]
@@ -822,13 +851,18 @@ class _DocState:
         return None
 
     def _nearest_entity_before(self, offset: int, after: int) -> Entity | None:
-        best = None
+        """The nearest earlier person in ``[after, offset)``, else organisation, else
+        place: people speak more often than the places near them."""
+        best: dict[EntityLabel, Entity] = {}
         for entity in self.entities:
             if entity.end > offset:
                 break
             if entity.start >= after and entity.label is not EntityLabel.MISC:
-                best = entity
-        return best
+                best[entity.label] = entity
+        for label in (EntityLabel.PER, EntityLabel.ORG, EntityLabel.LOC):
+            if label in best:
+                return best[label]
+        return None
 
     def _last_speaker(self) -> Span | None:
         for quote in reversed(self.quotes):
@@ -839,10 +873,13 @@ class _DocState:
 
     def _resolve(self, offset: int) -> Span | None:
         """The source of an unwritten speaker: the previous quote's source when that
-        quote is in this paragraph or the one before; else the nearest earlier name in
-        this paragraph; else the previous source; else the nearest earlier name."""
+        quote is in this paragraph or the few before; else the nearest earlier name in
+        this paragraph (a person before an organisation before a place); else the
+        previous source; else the nearest earlier name."""
         paragraph = self.text.rfind("\n", 0, offset) + 1
-        previous_paragraph = self.text.rfind("\n", 0, max(paragraph - 1, 0)) + 1
+        previous_paragraph = paragraph
+        for _ in range(_RESOLVE_PARAGRAPHS):
+            previous_paragraph = self.text.rfind("\n", 0, max(previous_paragraph - 1, 0)) + 1
         if self.quotes:
             previous = self.quotes[-1]
             anchor = (

@@ -44,6 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="folders of unlabelled news (*.txt) for the initial word vectors",
     )
     neural.add_argument("--exclude-ids-from", type=Path)
+    neural.add_argument(
+        "--extra-train",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="more CoNLL files used for training only (e.g. AQMAR)",
+    )
     neural.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner_nn.npz")
     neural.add_argument("--dev-fraction", type=float, default=0.0)
     neural.add_argument("--epochs", type=int, default=20)
@@ -111,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             hidden=args.hidden,
             seed=args.seed,
             limit=args.limit,
+            extra_train=args.extra_train,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -8,11 +8,28 @@ from pathlib import Path
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Token
 
-__all__ = ["aligned_sequences", "read_conll"]
+__all__ = ["aligned_sequences", "normalize_tag", "read_conll"]
+
+
+_TYPES = ("PER", "LOC", "ORG", "MISC")
+
+
+def normalize_tag(tag: str) -> str:
+    """Map a corpus tag onto IOB2 over PER/LOC/ORG/MISC: ``PERS`` → ``PER``, AQMAR's
+    article-specific ``MIS0``…``MIS3`` → ``MISC``, ``I--ORG`` → ``I-ORG``, anything
+    else (``B-ENGLISH``, typos) → ``O``."""
+    if len(tag) < 3 or tag[1] != "-" or tag[0] not in "BI":
+        return "O"
+    kind = tag[2:].lstrip("-")
+    if kind == "PERS":
+        kind = "PER"
+    elif kind.startswith("MIS"):
+        kind = "MISC"
+    return f"{tag[0]}-{kind}" if kind in _TYPES else "O"
 
 
 def read_conll(path: Path) -> list[list[tuple[str, str]]]:
-    """Sentences of ``(token, tag)`` pairs; tags ``B-PERS`` are read as ``B-PER``."""
+    """Sentences of ``(token, tag)`` pairs, tags normalised by :func:`normalize_tag`."""
     sentences: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     with open(path, encoding="utf-8") as handle:
@@ -23,7 +40,7 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
                     sentences.append(current)
                     current = []
                 continue
-            tag = parts[-1].replace("PERS", "PER")
+            tag = normalize_tag(parts[-1])
             current.append((" ".join(parts[:-1]), tag))
     if current:
         sentences.append(current)

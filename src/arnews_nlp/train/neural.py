@@ -174,6 +174,7 @@ def train_neural(
     hidden: int = 128,
     seed: int = 1,
     limit: int = 0,
+    extra_train: Sequence[Path] = (),
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -288,6 +289,7 @@ def train_neural(
         "model_version": f"{__version__}-bilstm-crf",
         "trained_with": f"arnews_nlp {__version__}, torch {torch.__version__}",
         "train_file": train_file.name,
+        "extra_train_files": [p.name for p in extra_train],
         "train_sentences": len(train_seqs),
         "params": {"epochs": epochs, "seed": seed, **sizes},
         "seconds": round(time.perf_counter() - started, 1),
