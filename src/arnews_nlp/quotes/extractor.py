@@ -128,8 +128,9 @@ class _Complement:
 
 
 _SPEAKER_KINDS = (TokenKind.WORD, TokenKind.LATIN, TokenKind.NUMBER, TokenKind.PERCENT)
-_COMPLEMENT_WINDOW = 20  # tokens between a cue and its complementizer, at most
-_QUOTE_WINDOW = 12  # tokens between a cue and an opening quotation mark, at most
+_COMPLEMENT_WINDOW = 30  # tokens between a cue and its complementizer, at most
+_QUOTE_WINDOW = 12  # tokens between a cue and a short opening quotation, at most
+_LONG_QUOTE_WINDOW = 25  # ... and a quotation of 4+ words that ends the clause
 _MAX_SPEAKER_WORDS = 12
 _RESOLVE_PARAGRAPHS = 3  # how far back a previous quote still names an unwritten speaker
 
@@ -461,8 +462,11 @@ def _find_complement(
         norm = token.norm
         if token.kind is TokenKind.PUNCT and token.text == ":":
             return _Complement("colon", j, j + 1) if j + 1 < last else None
-        if _is_open_quote(token) and j - start <= _QUOTE_WINDOW:
+        if _is_open_quote(token) and j - start <= _LONG_QUOTE_WINDOW:
             close = _closing(tokens, j, last)
+            if j - start > _QUOTE_WINDOW and not _long_quotation(state, j, close, last):
+                j += 1
+                continue
             if close is None or not _quoted_name(state, j, close, last):
                 return _Complement("quote", j, j)
             j = close + 1  # a quoted name or title («موقع "والا"»): not the content
@@ -495,6 +499,14 @@ def _find_complement(
     if entry.takes_object:
         return _object_complement(state, start, min(last, limit))
     return None
+
+
+def _long_quotation(state: _DocState, open_index: int, close: int | None, last: int) -> bool:
+    """A quotation of four or more words that ends its clause."""
+    if close is None or close - open_index - 1 < 4:
+        return False
+    after = close + 1
+    return after >= last or state.tokens[after].kind in (TokenKind.PUNCT, TokenKind.QUOTE)
 
 
 def _quoted_name(state: _DocState, open_index: int, close: int, last: int) -> bool:
@@ -582,6 +594,13 @@ def _object_complement(state: _DocState, start: int, last: int) -> _Complement |
     """«أعلنت السلطات احتجازهن»: the speaker is the subject phrase after the verb, the
     content what follows it; «السلطات أعلنت احتجازهن»: the content follows the verb."""
     end = _subject_end(state, start, last)
+    tokens = state.tokens
+    if end is not None and end < last and tokens[end].text in ("،", ","):
+        # «أعلنت مصر، الخميس، إرسال ...»: a short adjunct between commas
+        for k in range(end + 2, min(last, end + 5)):
+            if tokens[k].text in ("،", ","):
+                end = k + 1
+                break
     if end is not None and _can_open_object(state, end, last):
         return _Complement("object", end, end)
     if end is None and _can_open_object(state, start, last):

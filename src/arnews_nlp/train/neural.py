@@ -192,9 +192,10 @@ def train_neural(
         sentences = sentences[:limit]
     n_dev = int(len(sentences) * dev_fraction)
     tokenizer = Tokenizer()
-    train_seqs = [
-        s for s in aligned_sequences(sentences[: len(sentences) - n_dev], tokenizer) if s[0]
-    ]
+    train_sents = sentences[: len(sentences) - n_dev]
+    for extra in extra_train:  # more labelled text, for training only (never the dev split)
+        train_sents += read_conll(extra)
+    train_seqs = [s for s in aligned_sequences(train_sents, tokenizer) if s[0]]
     dev_seqs = [
         s for s in aligned_sequences(sentences[len(sentences) - n_dev :], tokenizer) if s[0]
     ]
