@@ -125,6 +125,7 @@ class _Complement:
     kind: str  # that | colon | quote | prep | object
     index: int  # token index of the complement (== content start for object)
     content_start: int
+    adjacent: bool = False  # a quotation right after the cue: its marks bound the content
 
 
 _SPEAKER_KINDS = (TokenKind.WORD, TokenKind.LATIN, TokenKind.NUMBER, TokenKind.PERCENT)
@@ -340,6 +341,7 @@ class QuoteExtractor:
                 after = close + 1
                 ends_clause = (
                     complement.kind == "colon"
+                    or complement.adjacent
                     or after >= last
                     or tokens[after].kind in (TokenKind.PUNCT, TokenKind.QUOTE)
                 )
@@ -467,8 +469,9 @@ def _find_complement(
             if j - start > _QUOTE_WINDOW and not _long_quotation(state, j, close, last):
                 j += 1
                 continue
-            if close is None or not _quoted_name(state, j, close, last):
-                return _Complement("quote", j, j)
+            # right after the cue («وأضاف "..."») a quotation is speech, never a name
+            if close is None or j == start or not _quoted_name(state, j, close, last):
+                return _Complement("quote", j, j, adjacent=j == start)
             j = close + 1  # a quoted name or title («موقع "والا"»): not the content
             continue
         if norm in words.saying_participles and j > start:
