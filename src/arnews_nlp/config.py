@@ -30,6 +30,12 @@ def _optional_path(value: str | Path | None) -> Path | None:
     return None if value is None else Path(value)
 
 
+def _paths(value: object) -> tuple[Path, ...]:
+    if isinstance(value, (str, Path)):
+        return (Path(value),)
+    return tuple(Path(v) for v in value)  # type: ignore[attr-defined]
+
+
 @attrs.frozen(kw_only=True)
 class PipelineConfig:
     """What a pipeline runs. Hashable and picklable, so worker processes rebuild the same
@@ -42,6 +48,8 @@ class PipelineConfig:
     - ``gazetteers``: match the packaged gazetteers (default backend).
     - ``consistency``: propagate a name tagged once to its other mentions in the document.
     - ``quotes``: run the attribution extractor.
+    - ``cue_files``: extra cue lexicon files (the format of ``data/cues.tsv``) that
+      extend the packaged one; their forms win on a clash.
 
     >>> PipelineConfig(ner=None).ner
     'none'
@@ -52,3 +60,4 @@ class PipelineConfig:
     gazetteers: bool = True
     consistency: bool = True
     quotes: bool = True
+    cue_files: tuple[Path, ...] = attrs.field(default=(), converter=_paths)

@@ -75,8 +75,9 @@ def _make_quote_finder(config: PipelineConfig) -> QuoteFinder | None:
     if not config.quotes:
         return None
     from arnews_nlp.quotes import QuoteExtractor
+    from arnews_nlp.quotes.lexicon import load_cues
 
-    return QuoteExtractor()
+    return QuoteExtractor(load_cues(config.cue_files))
 
 
 class Pipeline:

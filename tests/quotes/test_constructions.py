@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import arnews_nlp
@@ -284,3 +286,20 @@ def test_many_quote_marks_do_not_crash() -> None:
 def test_direct_quote_mode_enum() -> None:
     doc = arnews_nlp.analyze("وقال الوزير: «نعم».")
     assert doc.quotes[0].mode is QuoteMode.DIRECT
+
+
+def test_user_cue_file_extends_the_lexicon(tmp_path: Path) -> None:
+    text = "واستنكر الوزير أن الحدود ما زالت مغلقة."
+    assert arnews_nlp.analyze(text).quotes == ()
+    cues = tmp_path / "cues.tsv"
+    cues.write_text("استنكر\tverb\tاستنكر\tستنكر\tsay\t\n", encoding="utf-8")
+    doc = arnews_nlp.Pipeline(cue_files=[cues])(text)
+    assert [q.cue_lemma for q in doc.quotes] == ["استنكر"]
+    assert doc.quotes[0].content_text == "الحدود ما زالت مغلقة"
+
+
+def test_bad_cue_file_line_names_file_and_line(tmp_path: Path) -> None:
+    cues = tmp_path / "cues.tsv"
+    cues.write_text("# header\nاستنكر\tadverb\n", encoding="utf-8")
+    with pytest.raises(arnews_nlp.DataFileError, match=r"cues\.tsv:2: expected a kind"):
+        arnews_nlp.Pipeline(cue_files=[cues])

@@ -105,8 +105,13 @@ class CueLexicon:
                 words[normalize(form)] = entry
         return CueLexicon(words, pairs)
 
+    def merged(self, other: CueLexicon) -> CueLexicon:
+        """A new lexicon with ``other``'s forms added (they win on a clash)."""
+        return CueLexicon({**self._words, **other._words}, {**self._pairs, **other._pairs})
+
     @classmethod
     def from_file(cls, path: Path) -> CueLexicon:
+        """Read a cue file in the format of the packaged ``data/cues.tsv``."""
         words: dict[str, CueEntry] = {}
         pairs: dict[tuple[str, str], CueEntry] = {}
         for number, fields in iter_tsv(path, min_fields=2):
@@ -157,7 +162,14 @@ def _candidates(norm: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def load_cues() -> CueLexicon:
-    """The packaged cue lexicon."""
-    return CueLexicon.from_file(data_path("cues.tsv"))
+@functools.lru_cache(maxsize=8)
+def load_cues(extra_files: tuple[Path, ...] = ()) -> CueLexicon:
+    """The packaged cue lexicon, extended by ``extra_files`` (same TSV format)."""
+    lexicon = CueLexicon.from_file(data_path("cues.tsv"))
+    for path in extra_files:
+        if not path.is_file():
+            from arnews_nlp.errors import ConfigError
+
+            raise ConfigError(f"cue file {path} does not exist")
+        lexicon = lexicon.merged(CueLexicon.from_file(path))
+    return lexicon
