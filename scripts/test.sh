@@ -10,4 +10,4 @@ python -m pip install --quiet -e '.[test]'
 ruff check src tests benchmarks
 ruff format --check src tests benchmarks
 mypy
-python -m pytest --doctest-modules src tests -q
+python -m pytest --doctest-modules --doctest-glob='*.md' src tests docs -q
