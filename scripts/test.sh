@@ -2,7 +2,6 @@
 # Install what the tests need and run lint, types and tests (the README's test command).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -m pip install --quiet --upgrade pip
 # torch only for the training smoke tests; pinned: on these machines 2.13.0 is a CPU
 # wheel on local disk, while an unpinned torch resolves to a multi-GB CUDA build
 python -m pip install --quiet torch==2.13.0
