@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     neural.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner_nn.npz")
     neural.add_argument("--dev-fraction", type=float, default=0.0)
-    neural.add_argument("--epochs", type=int, default=20)
+    neural.add_argument("--epochs", type=int, default=14)
     neural.add_argument("--hidden", type=int, default=128)
     neural.add_argument("--seed", type=int, default=1)
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")

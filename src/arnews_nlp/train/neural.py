@@ -170,7 +170,7 @@ def train_neural(
     word_vectors: tuple[list[str], np.ndarray],
     *,
     dev_fraction: float = 0.0,
-    epochs: int = 20,
+    epochs: int = 14,
     hidden: int = 128,
     seed: int = 1,
     limit: int = 0,
