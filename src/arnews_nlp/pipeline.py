@@ -125,8 +125,26 @@ class Pipeline:
         """Analyse one text."""
         check_text(text)
         tokens = self.tokenizer(text)
-        sentences = self.sentence_splitter(text, tokens)
         entities = self.tagger.tag(text, tokens) if self.tagger is not None else ()
+        return self._finish(text, tokens, entities)
+
+    def _batch(self, texts: list[str]) -> list[Document]:
+        """Analyse texts together: a backend with a batched call (``tag_many``) labels
+        all their sentences in one pass."""
+        tag_many = getattr(self.tagger, "tag_many", None)
+        if tag_many is None:
+            return [self(text) for text in texts]
+        token_lists = [self.tokenizer(check_text(text)) for text in texts]
+        entity_lists = tag_many(texts, token_lists)
+        return [
+            self._finish(text, tokens, entities)
+            for text, tokens, entities in zip(texts, token_lists, entity_lists, strict=True)
+        ]
+
+    def _finish(
+        self, text: str, tokens: tuple[Token, ...], entities: tuple[Entity, ...]
+    ) -> Document:
+        sentences = self.sentence_splitter(text, tokens)
         quotes: tuple[Quote, ...] = ()
         notes: tuple[str, ...] = ()
         if self.quote_finder is not None:
@@ -196,7 +214,9 @@ class Pipeline:
         self, texts: Iterator[str], batch_size: int, n_process: int
     ) -> Iterator[Document]:
         if n_process == 1:
-            return (self(text) for text in texts)
+            if getattr(self.tagger, "tag_many", None) is None:
+                return (self(text) for text in texts)
+            return (doc for chunk in _chunks(texts, batch_size) for doc in self._batch(chunk))
         return _parallel(self.config, texts, batch_size, n_process)
 
 

@@ -1,25 +1,104 @@
-"""The camel entity backend (adapter filled in by the backends work)."""
+"""camel-tools as an entity backend: ``Pipeline(ner="camel")``.
+
+Loads a camel-tools NER model (a BERT token classifier directory, e.g. CAMeL Lab's
+AraBERT model installed by ``camel_data -i ner-arabert``) through camel-tools' own
+``NERecognizer``, runs it on our tokens, maps ``B-PERS`` → ``PER`` and keeps our offsets.
+Nothing is downloaded: importing camel-tools' data modules downloads a catalogue when its
+``catalogue.json`` is missing, so the adapter checks for it first and stops with the
+command to run on a connected machine.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from arnews_nlp.backends import require
 from arnews_nlp.config import PipelineConfig
+from arnews_nlp.entities.tagger import entities_from_labels, split_sequences
 from arnews_nlp.errors import BackendError
+from arnews_nlp.text.normalize import strip_marks
 from arnews_nlp.types import Entity, Token
 
-__all__ = ["CamelTagger"]
+__all__ = ["CamelTagger", "camel_data_dir", "default_model_dir"]
+
+INSTALL_HINT = "camel_data -i ner-arabert"
+
+
+def camel_data_dir() -> Path:
+    """Where camel-tools keeps its data: ``$CAMELTOOLS_DATA`` or ``~/.camel_tools``."""
+    configured = os.environ.get("CAMELTOOLS_DATA")
+    return Path(configured).expanduser() if configured else Path.home() / ".camel_tools"
+
+
+def default_model_dir() -> Path:
+    return camel_data_dir() / "data" / "ner" / "arabert"
+
+
+def _word(token: Token) -> str:
+    # camel-tools labels the words it is given; a word that its tokenizer turns into
+    # no word piece (a lone mark, a format character) would shift every later label
+    return strip_marks(token.text) or "."
 
 
 class CamelTagger:
-    name = "camel"
-    version = "0"
+    """Entities from a camel-tools NER model (see module docs)."""
 
-    def tag(self, text: str, tokens: Sequence[Token]) -> tuple[Entity, ...]:
-        raise BackendError("the camel backend adapter is not implemented yet")
+    name = "camel"
+
+    def __init__(self, model_dir: Path | None = None, *, batch_size: int = 32) -> None:
+        require("camel_tools", "camel")
+        data_dir = camel_data_dir()
+        model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
+        catalogue = data_dir / "catalogue.json"
+        if not catalogue.is_file():
+            raise BackendError(
+                f"camel-tools has no data catalogue at {catalogue} (looked in "
+                "$CAMELTOOLS_DATA, else ~/.camel_tools) and would try to download one; "
+                f"on a connected machine run `{INSTALL_HINT}` and copy {data_dir} here"
+            )
+        if not (model_dir / "config.json").is_file():
+            raise BackendError(
+                f"no camel-tools NER model at {model_dir} (expected config.json and weights "
+                f"of a BERT token classifier); on a connected machine run `{INSTALL_HINT}`, "
+                "or pass ner_model= the model directory"
+            )
+        from camel_tools.ner import NERecognizer
+
+        self._recognizer: Any = NERecognizer(str(model_dir), use_gpu=False)
+        self._batch_size = batch_size
+        self.model_dir = model_dir
+        import camel_tools
+
+        self.version = f"camel-tools {camel_tools.__version__}: {model_dir.name}"
 
     @classmethod
     def from_config(cls, config: PipelineConfig) -> CamelTagger:
-        require("camel_tools", "camel")
-        raise BackendError("the camel backend adapter is not implemented yet")
+        return cls(config.ner_model)
+
+    def tag(self, text: str, tokens: Sequence[Token]) -> tuple[Entity, ...]:
+        return self.tag_many([text], [tokens])[0]
+
+    def tag_many(
+        self, texts: Sequence[str], token_lists: Sequence[Sequence[Token]]
+    ) -> list[tuple[Entity, ...]]:
+        """All sentences of all texts in one call of camel-tools' batched predict."""
+        sentences: list[list[str]] = []
+        where: list[tuple[int, int, int]] = []
+        for n, (text, tokens) in enumerate(zip(texts, token_lists, strict=True)):
+            for start, end in split_sequences(text, tokens):
+                where.append((n, start, end))
+                sentences.append([_word(t) for t in tokens[start:end]])
+        predicted = (
+            self._recognizer.predict(sentences, batch_size=self._batch_size) if sentences else []
+        )
+        labels: list[list[str]] = [["O"] * len(tokens) for tokens in token_lists]
+        for (n, start, end), tags in zip(where, predicted, strict=True):
+            tags = (list(tags) + ["O"] * (end - start))[: end - start]  # truncated long input
+            labels[n][start:end] = tags
+        return [
+            entities_from_labels(text, tokens, tags, self.name)
+            for text, tokens, tags in zip(texts, token_lists, labels, strict=True)
+        ]

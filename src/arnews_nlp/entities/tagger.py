@@ -33,7 +33,7 @@ from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
 from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
 
-__all__ = ["DEFAULT_MODEL", "DefaultTagger", "split_sequences"]
+__all__ = ["DEFAULT_MODEL", "DefaultTagger", "entities_from_labels", "split_sequences"]
 
 DEFAULT_MODEL = "ner_nn.npz"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
@@ -41,6 +41,7 @@ _MAX_SEQUENCE = 150
 _BATCH = 64  # sentences run through the network at once (bounds memory on huge texts)
 # (first token, last token, label, source) of an entity being assembled
 _Found = tuple[int, int, EntityLabel, str]
+_LABEL_NAMES = frozenset(label.value for label in EntityLabel)
 
 
 def split_sequences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -269,6 +270,21 @@ class DefaultTagger:
         )
 
 
+def entities_from_labels(
+    text: str, tokens: Sequence[Token], labels: Sequence[str], source: str
+) -> tuple[Entity, ...]:
+    """Entities from BIO labels over ``tokens`` (``B-PER``... or camel's ``B-PERS``),
+    each starting after its first token's proclitics."""
+    found = []
+    for first, last, label, _ in _decode([lab.replace("PERS", "PER") for lab in labels]):
+        start = tokens[first].clitic_end
+        if start >= tokens[first].end:
+            start = tokens[first].start
+        end = tokens[last].end
+        found.append(Entity(start=start, end=end, text=text[start:end], label=label, source=source))
+    return tuple(found)
+
+
 def _decode(labels: Sequence[str]) -> list[_Found]:
     """BIO labels → ``(first, last, label, "model")`` (an ``I-`` without ``B-`` opens one)."""
     found = []
@@ -276,6 +292,8 @@ def _decode(labels: Sequence[str]) -> list[_Found]:
     current = ""
     for i, label in enumerate([*labels, "O"]):
         kind = label[2:] if label != "O" else ""
+        if kind not in _LABEL_NAMES:  # a label we do not know reads as O
+            label, kind = "O", ""
         if label == "O" or label.startswith("B-") or kind != current:
             if start >= 0:
                 found.append((start, i - 1, EntityLabel(current), "model"))
