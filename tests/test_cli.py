@@ -64,3 +64,16 @@ def test_help_explains(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["analyze", "--help"])
     assert "--text-field" in capsys.readouterr().out
+
+
+def test_backends_lists_each_backend_and_where_it_looked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path / "camel"))
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "stanza"))
+    assert main(["backends"]) == 0
+    out = capsys.readouterr().out
+    assert "default: package built in, model present" in out
+    assert f"{tmp_path / 'camel'}" in out
+    assert "camel_data -i ner-arabert" in out
+    assert 'stanza.download("ar"' in out

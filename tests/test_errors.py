@@ -43,13 +43,18 @@ def test_pipe_as_tuples_needs_pairs() -> None:
         list(arnews_nlp.pipe(["نعم"], as_tuples=True))
 
 
-def test_missing_extra_names_the_install_command() -> None:
-    pytest.importorskip("arnews_nlp")
+@pytest.mark.parametrize("backend", ["camel", "stanza"])
+def test_missing_extra_names_the_install_command(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import importlib.util
 
-    if importlib.util.find_spec("camel_tools") is not None:
-        pytest.skip("camel-tools is installed here")
+    real = importlib.util.find_spec
+    hidden = {"camel": "camel_tools", "stanza": "stanza"}[backend]
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == hidden else real(name, *a)
+    )
     with pytest.raises(
-        arnews_nlp.BackendNotInstalledError, match=r"pip install 'arnews-nlp\[camel\]'"
+        arnews_nlp.BackendNotInstalledError, match=rf"pip install 'arnews-nlp\[{backend}\]'"
     ):
-        arnews_nlp.Pipeline(ner="camel")
+        arnews_nlp.Pipeline(ner=backend)

@@ -127,6 +127,17 @@ def _show_command(args: argparse.Namespace) -> int:
     return status
 
 
+def _backends_command(args: argparse.Namespace) -> int:
+    from arnews_nlp.backends import backend_status
+
+    for row in backend_status():
+        print(f"{row.name}: package {row.package}, model {row.model}")
+        print(f"    looked in: {row.looked}")
+        if row.fix:
+            print(f"    to enable: {row.fix}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="arnews",
@@ -176,6 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--id-field", default="id", help="JSONL field with the record id")
     show.add_argument("--ner", default="default", choices=["default", "camel", "stanza", "none"])
     show.set_defaults(handler=_show_command)
+
+    backends = commands.add_parser(
+        "backends",
+        help="list entity backends: package installed? model present? where looked",
+        description="Report each entity backend's package and model, and where the "
+        "model was looked for. Nothing is imported or downloaded.",
+    )
+    backends.set_defaults(handler=_backends_command)
     return parser
 
 

@@ -25,12 +25,26 @@ LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهو�
 def build_tiny_model(directory: Path, favourite: str) -> None:
     """A 1-layer BERT whose classifier always prefers ``favourite``."""
     directory.mkdir(parents=True)
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", *LETTERS, *("##" + c for c in LETTERS)]
+    vocab = [
+        "[PAD]",
+        "[UNK]",
+        "[CLS]",
+        "[SEP]",
+        "[MASK]",
+        ".",
+        *LETTERS,
+        *("##" + c for c in LETTERS),
+    ]
     (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     config = transformers.BertConfig(
-        vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-        intermediate_size=32, num_labels=len(CAMEL_LABELS),
-        id2label=dict(enumerate(CAMEL_LABELS)), label2id={l: i for i, l in enumerate(CAMEL_LABELS)},
+        vocab_size=len(vocab),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        num_labels=len(CAMEL_LABELS),
+        id2label=dict(enumerate(CAMEL_LABELS)),
+        label2id={name: i for i, name in enumerate(CAMEL_LABELS)},
     )
     torch.manual_seed(0)
     model = transformers.BertForTokenClassification(config)
@@ -39,7 +53,9 @@ def build_tiny_model(directory: Path, favourite: str) -> None:
         model.classifier.bias.fill_(-5.0)
         model.classifier.bias[CAMEL_LABELS.index(favourite)] = 5.0
     model.save_pretrained(directory)
-    transformers.BertTokenizer(str(directory / "vocab.txt"), do_lower_case=False).save_pretrained(directory)
+    transformers.BertTokenizer(str(directory / "vocab.txt"), do_lower_case=False).save_pretrained(
+        directory
+    )
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +123,9 @@ def test_missing_catalogue_stops_before_any_download(tmp_path: Path) -> None:
         "print('IMPORTED', 'camel_tools.data' in sys.modules)\n"
     )
     env = {**os.environ, "CAMELTOOLS_DATA": str(tmp_path / "empty")}
-    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert "catalogue.json" in out
     assert "IMPORTED False" in out
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 
+import attrs
+
 from arnews_nlp.errors import BackendNotInstalledError
 
-__all__ = ["require"]
+__all__ = ["BackendStatus", "backend_status", "require"]
 
 
 def require(module: str, extra: str) -> None:
@@ -17,3 +19,66 @@ def require(module: str, extra: str) -> None:
             f"the {extra} backend needs the package {module!r}, which is not installed: "
             f"pip install 'arnews-nlp[{extra}]'"
         )
+
+
+@attrs.frozen
+class BackendStatus:
+    """Whether a backend can run here, and where it looked."""
+
+    name: str
+    package: str  # "installed", "missing", or "built in"
+    model: str  # "present" or "missing"
+    looked: str  # where the model was looked for
+    fix: str  # what to run when something is missing ("" when ready)
+
+
+def backend_status() -> list[BackendStatus]:
+    """The status of every entity backend, without importing any of their packages."""
+    from arnews_nlp._resources import data_path
+    from arnews_nlp.backends.camel import INSTALL_HINT as CAMEL_HINT
+    from arnews_nlp.backends.camel import camel_data_dir, default_model_dir
+    from arnews_nlp.backends.stanza import INSTALL_HINT as STANZA_HINT
+    from arnews_nlp.backends.stanza import stanza_resources_dir
+    from arnews_nlp.entities.tagger import DEFAULT_MODEL
+
+    def installed(module: str) -> str:
+        return "installed" if importlib.util.find_spec(module) is not None else "missing"
+
+    default = data_path(DEFAULT_MODEL)
+    camel_model = default_model_dir()
+    camel_ready = (camel_data_dir() / "catalogue.json").is_file() and (
+        camel_model / "config.json"
+    ).is_file()
+    stanza_dir = stanza_resources_dir()
+    stanza_ready = (stanza_dir / "resources.json").is_file() and any(
+        (stanza_dir / "ar" / "ner").glob("*.pt")
+    )
+    rows = [
+        BackendStatus(
+            "default",
+            "built in",
+            "present" if default.is_file() else "missing",
+            str(default),
+            "" if default.is_file() else "reinstall arnews-nlp",
+        ),
+        BackendStatus(
+            "camel",
+            installed("camel_tools"),
+            "present" if camel_ready else "missing",
+            f"{camel_data_dir() / 'catalogue.json'}, {camel_model}",
+            "" if camel_ready else CAMEL_HINT,
+        ),
+        BackendStatus(
+            "stanza",
+            installed("stanza"),
+            "present" if stanza_ready else "missing",
+            f"{stanza_dir / 'resources.json'}, {stanza_dir / 'ar' / 'ner'}/*.pt",
+            "" if stanza_ready else STANZA_HINT,
+        ),
+    ]
+    return [
+        attrs.evolve(row, fix=f"pip install 'arnews-nlp[{row.name}]'; " + row.fix)
+        if row.package == "missing"
+        else row
+        for row in rows
+    ]
