@@ -34,6 +34,7 @@ marks around a short name or title («موقع "والا"»).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 
@@ -133,6 +134,7 @@ _COMPLEMENT_WINDOW = 30  # tokens between a cue and its complementizer, at most
 _QUOTE_WINDOW = 12  # tokens between a cue and a short opening quotation, at most
 _LONG_QUOTE_WINDOW = 25  # ... and a quotation of 4+ words that ends the clause
 _MAX_SPEAKER_WORDS = 12
+_MAX_CONTENT = 300  # tokens of reported content, at most
 _RESOLVE_PARAGRAPHS = 3  # how far back a previous quote still names an unwritten speaker
 
 
@@ -244,19 +246,24 @@ class QuoteExtractor:
         ]
         covered_until = -1
         state.cue_indices = frozenset(c.index for c in cues)
+        # «أعلنت الوكالة نقلا عن مصدر أن ...»: a relaying preposition after a verb
+        # belongs to that verb's source phrase, so it does not end the verb's window
+        limits = [last] * len(cues)
+        upcoming = last
+        for n in range(len(cues) - 1, -1, -1):
+            limits[n] = upcoming
+            if cues[n].entry.lemma not in _RELAY_PREPS:
+                upcoming = cues[n].index
         for n, cue in enumerate(cues):
             if tokens[cue.index].start < covered_until:
                 continue  # inside a quotation, or the source phrase of an earlier cue
-            # «أعلنت الوكالة نقلا عن مصدر أن ...»: a relaying preposition after a verb
-            # belongs to that verb's source phrase, not to a report of its own
-            following = [c for c in cues[n + 1 :] if c.entry.lemma not in _RELAY_PREPS]
-            limit = following[0].index if following else last
+            limit = limits[n]
             if cue.entry.kind == "prep":
                 quote = self._prep(state, cue, first, last)
             else:
                 quote = self._verb(state, cue, first, last, limit)
             if quote is not None:
-                state.quotes.append(quote)
+                state.add(quote)
                 if quote.mode is QuoteMode.DIRECT or quote.chain:
                     covered_until = max(s.end for s in quote.content_spans)
 
@@ -336,7 +343,7 @@ class QuoteExtractor:
         if start >= last:
             return None
         if _is_open_quote(tokens[start]):
-            close = _closing(tokens, start, last)
+            close = _closing(state, start, last)
             if close is not None and close > start + 1:
                 after = close + 1
                 ends_clause = (
@@ -413,7 +420,7 @@ class QuoteExtractor:
         gap = state.text[max(s.end for s in previous.content_spans) : opener.start]
         if gap.count("\n") > 2:
             return
-        close = _closing(tokens, first, last)
+        close = _closing(state, first, last)
         if close is None:
             return
         if any(t.kind is not TokenKind.PUNCT for t in tokens[close + 1 : last]):
@@ -421,7 +428,7 @@ class QuoteExtractor:
         if close - first - 1 < 4:
             return  # a quoted title or slogan, not speech
         span = state.span(tokens[first + 1].start, tokens[close - 1].end)
-        state.quotes.append(
+        state.add(
             state.quote(
                 content=(span,),
                 cue=None,
@@ -439,13 +446,20 @@ def _starts_paragraph(text: str, offset: int) -> bool:
     return not text[line_start:offset].strip()
 
 
-def _closing(tokens: Sequence[Token], open_index: int, last: int) -> int | None:
-    closer = _OPEN_QUOTES.get(tokens[open_index].text)
-    straight = closer in ('"', "”")
-    for j in range(open_index + 1, min(last, len(tokens))):
-        if tokens[j].text == closer or (straight and tokens[j].text in ('"', "”")):
-            return j
-    return None
+def _closing(state: _DocState, open_index: int, last: int) -> int | None:
+    """Index of the mark that closes the quotation opened at ``open_index``, if it
+    comes before ``last`` (a straight and a right curly double quote close each other)."""
+    closer = _OPEN_QUOTES.get(state.tokens[open_index].text)
+    if closer is None:
+        return None
+    candidates = ('"', "”") if closer in ('"', "”") else (closer,)
+    best: int | None = None
+    for mark in candidates:
+        positions = state.quote_positions.get(mark, ())
+        k = bisect.bisect_right(positions, open_index)
+        if k < len(positions) and positions[k] < last and (best is None or positions[k] < best):
+            best = positions[k]
+    return best
 
 
 def _find_complement(
@@ -465,7 +479,7 @@ def _find_complement(
         if token.kind is TokenKind.PUNCT and token.text == ":":
             return _Complement("colon", j, j + 1) if j + 1 < last else None
         if _is_open_quote(token) and j - start <= _LONG_QUOTE_WINDOW:
-            close = _closing(tokens, j, last)
+            close = _closing(state, j, last)
             if j - start > _QUOTE_WINDOW and not _long_quotation(state, j, close, last):
                 j += 1
                 continue
@@ -617,6 +631,7 @@ def _clause_end(state: _DocState, start: int, last: int, limit: int) -> int:
     clause (a connective, the next cue, a prepositional attribution)."""
     tokens = state.tokens
     words = state.words
+    last = min(last, start + _MAX_CONTENT)  # bounded: linear time on endless sentences
     end = last
     depth = 0
     for j in range(start, last):
@@ -787,15 +802,16 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
     return _trim_speaker(state, begin, end)
 
 
-def _quoted_token_indices(text: str, tokens: Sequence[Token]) -> frozenset[int]:
+def _quoted_token_indices(state: _DocState) -> frozenset[int]:
     """Indices of the tokens inside quotations of more than three words (paired within
     a paragraph): a speech verb there belongs to the quotation, not to the report."""
+    text, tokens = state.text, state.tokens
     inside: set[int] = set()
     i = 0
     n = len(tokens)
     while i < n:
         if _is_open_quote(tokens[i]):
-            close = _closing(tokens, i, n)
+            close = _closing(state, i, n)
             if close is not None and "\n" not in text[tokens[i].end : tokens[close].start]:
                 if close - i - 1 > 3:
                     inside.update(range(i + 1, close))
@@ -837,8 +853,14 @@ class _DocState:
         self.tokens = tokens
         self.words = words
         self.entities = sorted(entities, key=lambda e: e.start)
+        self._entity_starts = [e.start for e in self.entities]
         self.quotes: list[Quote] = []
-        self.inside_quotes = _quoted_token_indices(text, tokens)
+        self.last_source: Span | None = None  # the source of the latest quote that has one
+        self.quote_positions: dict[str, list[int]] = {}
+        for index, token in enumerate(tokens):
+            if token.kind is TokenKind.QUOTE:
+                self.quote_positions.setdefault(token.text, []).append(index)
+        self.inside_quotes = _quoted_token_indices(self)
         self.cue_indices: frozenset[int] = frozenset()  # cues of the current sentence
         self._entity_by_offset: dict[int, Entity] = {}
         for entity in self.entities:
@@ -861,25 +883,33 @@ class _DocState:
         )
         return entity if entity is not None and entity.start >= token.start else None
 
+    def _overlapping(self, span: Span) -> list[Entity]:
+        """Entities overlapping ``span``, found by bisection (entities do not overlap
+        each other, so the one before the first starting inside may reach into it)."""
+        k = max(bisect.bisect_left(self._entity_starts, span.start) - 1, 0)
+        found = []
+        for entity in self.entities[k:]:
+            if entity.start >= span.end:
+                break
+            if span.start < entity.end:
+                found.append(entity)
+        return found
+
     def has_entity(self, span: Span, label: EntityLabel) -> bool:
-        return any(
-            e.label is label and e.start < span.end and span.start < e.end for e in self.entities
-        )
+        return any(e.label is label for e in self._overlapping(span))
 
     def overlapping_entity(self, span: Span) -> Entity | None:
-        for entity in self.entities:
-            if entity.start < span.end and span.start < entity.end:
-                return entity
-        return None
+        found = self._overlapping(span)
+        return found[0] if found else None
 
     def _nearest_entity_before(self, offset: int, after: int) -> Entity | None:
         """The nearest earlier person in ``[after, offset)``, else organisation, else
         place: people speak more often than the places near them."""
         best: dict[EntityLabel, Entity] = {}
-        for entity in self.entities:
-            if entity.end > offset:
-                break
-            if entity.start >= after and entity.label is not EntityLabel.MISC:
+        first = bisect.bisect_left(self._entity_starts, after)
+        last = bisect.bisect_left(self._entity_starts, offset)
+        for entity in self.entities[first:last]:
+            if entity.end <= offset and entity.label is not EntityLabel.MISC:
                 best[entity.label] = entity
         for label in (EntityLabel.PER, EntityLabel.ORG, EntityLabel.LOC):
             if label in best:
@@ -887,11 +917,13 @@ class _DocState:
         return None
 
     def _last_speaker(self) -> Span | None:
-        for quote in reversed(self.quotes):
-            source = quote.speaker or quote.speaker_resolved
-            if source is not None:
-                return source
-        return None
+        return self.last_source
+
+    def add(self, quote: Quote) -> None:
+        self.quotes.append(quote)
+        source = quote.speaker or quote.speaker_resolved
+        if source is not None:
+            self.last_source = source
 
     def _resolve(self, offset: int) -> Span | None:
         """The source of an unwritten speaker: the previous quote's source when that
