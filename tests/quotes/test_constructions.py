@@ -303,3 +303,18 @@ def test_bad_cue_file_line_names_file_and_line(tmp_path: Path) -> None:
     cues.write_text("# header\nاستنكر\tadverb\n", encoding="utf-8")
     with pytest.raises(arnews_nlp.DataFileError, match=r"cues\.tsv:2: expected a kind"):
         arnews_nlp.Pipeline(cue_files=[cues])
+
+
+def test_prepositional_relay_after_a_verb_quote_joins_its_chain() -> None:
+    text = "وقال المتحدث إن الوفد وصل إلى العاصمة، بحسب ما نقلته وكالة الأنباء الرسمية."
+    (quote,) = arnews_nlp.analyze(text).quotes
+    assert quote.speaker is not None
+    assert quote.speaker.text == "المتحدث"
+    assert [s.text for s in quote.chain] == ["وكالة الأنباء الرسمية"]
+    assert quote.content_text == "الوفد وصل إلى العاصمة"
+
+
+def test_subject_after_connective() -> None:
+    text = "وصل الوفد، غير أن الحكومة تعتبر أن الزيارة غير رسمية."
+    quotes = [q for q in arnews_nlp.analyze(text).quotes if q.cue_lemma == "اعتبر"]
+    assert [q.speaker.text for q in quotes if q.speaker] == ["الحكومة"]

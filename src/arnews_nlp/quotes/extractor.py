@@ -254,16 +254,24 @@ class QuoteExtractor:
             limits[n] = upcoming
             if cues[n].entry.lemma not in _RELAY_PREPS:
                 upcoming = cues[n].index
+        previous: Quote | None = None  # the last verb quote of this sentence
         for n, cue in enumerate(cues):
             if tokens[cue.index].start < covered_until:
                 continue  # inside a quotation, or the source phrase of an earlier cue
             limit = limits[n]
             if cue.entry.kind == "prep":
+                if previous is not None and _relays(state, previous, cue):
+                    # «قال X إن ...، بحسب ما نقلته وكالة Y»: Y relays X's words
+                    source = self._prep_source(state, cue, last)
+                    if source is not None:
+                        state.replace_last(attrs.evolve(previous, chain=(*previous.chain, source)))
+                    continue
                 quote = self._prep(state, cue, first, last)
             else:
                 quote = self._verb(state, cue, first, last, limit)
             if quote is not None:
                 state.add(quote)
+                previous = quote if quote.cue is not None and cue.entry.kind != "prep" else None
                 if quote.mode is QuoteMode.DIRECT or quote.chain:
                     covered_until = max(s.end for s in quote.content_spans)
 
@@ -365,6 +373,21 @@ class QuoteExtractor:
         return (span,), QuoteMode.MIXED if has_marks else QuoteMode.INDIRECT
 
     # -- prepositional cues ---------------------------------------------------------
+    def _prep_source(self, state: _DocState, cue: _Cue, last: int) -> Span | None:
+        """The source phrase after a prepositional cue."""
+        tokens = state.tokens
+        source_start = cue.index + cue.width
+        while source_start < last and tokens[source_start].norm in ("ل", "لـ", "عن"):
+            source_start += 1
+        if source_start < last and tokens[source_start].norm == "ما":
+            source_start += 1
+        if source_start < last and self._match(tokens[source_start]) is not None:
+            source_start += 1
+        source_end = source_start
+        while source_end < last and tokens[source_end].kind in _SPEAKER_KINDS:
+            source_end += 1
+        return _trim_speaker(state, source_start, source_end)
+
     def _prep(self, state: _DocState, cue: _Cue, first: int, last: int) -> Quote | None:
         tokens = state.tokens
         source_start = cue.index + cue.width
@@ -439,6 +462,16 @@ class QuoteExtractor:
                 rule="floating-quote",
             )
         )
+
+
+def _relays(state: _DocState, quote: Quote, cue: _Cue) -> bool:
+    """Whether a prepositional cue right after ``quote``'s content (a comma between at
+    most) names who relayed it rather than a report of its own."""
+    if quote.cue is None:
+        return False
+    end = max(s.end for s in quote.content_spans)
+    between = state.text[end : state.tokens[cue.index].start]
+    return len(between) <= 4 and not between.strip(' ،,"»”)')
 
 
 def _starts_paragraph(text: str, offset: int) -> bool:
@@ -781,6 +814,10 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
         if token.clitic_end > token.start and token.norm[:1] in "وف":
             break  # a conjunction opens the subject's clause
     begin = k + 1
+    while begin < end and (
+        tokens[begin].norm in words.that or tokens[begin].norm in words.clause_connectives
+    ):
+        begin += 1  # «غير أن إسرائيل تعتبر»
     if begin >= end:
         return None
     has_name = any(state.entity_covering(tokens[i].clitic_end) for i in range(begin, end))
@@ -918,6 +955,9 @@ class _DocState:
 
     def _last_speaker(self) -> Span | None:
         return self.last_source
+
+    def replace_last(self, quote: Quote) -> None:
+        self.quotes[-1] = quote
 
     def add(self, quote: Quote) -> None:
         self.quotes.append(quote)
