@@ -318,3 +318,19 @@ def test_subject_after_connective() -> None:
     text = "وصل الوفد، غير أن الحكومة تعتبر أن الزيارة غير رسمية."
     quotes = [q for q in arnews_nlp.analyze(text).quotes if q.cue_lemma == "اعتبر"]
     assert [q.speaker.text for q in quotes if q.speaker] == ["الحكومة"]
+
+
+def test_coordinated_cue_ends_the_previous_content() -> None:
+    text = "وانتقدت المنظمة استمرار احتجاز الصحفي وتقول إن التهم باطلة."
+    quotes = arnews_nlp.analyze(text).quotes
+    assert [q.content_text for q in quotes] == ["استمرار احتجاز الصحفي", "التهم باطلة"]
+
+
+def test_verb_beginning_with_waw_is_not_a_conjunction() -> None:
+    from arnews_nlp.quotes.lexicon import load_cues
+
+    lexicon = load_cues()
+    assert lexicon.is_coordinated("وأضاف")
+    assert lexicon.is_coordinated("وحث")
+    assert not lexicon.is_coordinated("وصف")
+    assert not lexicon.is_coordinated("وصفه")

@@ -246,6 +246,9 @@ class QuoteExtractor:
         ]
         covered_until = -1
         state.cue_indices = frozenset(c.index for c in cues)
+        state.coordinated_cues = frozenset(
+            c.index for c in cues if self._lexicon.is_coordinated(tokens[c.index].text)
+        )
         # «أعلنت الوكالة نقلا عن مصدر أن ...»: a relaying preposition after a verb
         # belongs to that verb's source phrase, so it does not end the verb's window
         limits = [last] * len(cues)
@@ -665,6 +668,8 @@ def _clause_end(state: _DocState, start: int, last: int, limit: int) -> int:
     tokens = state.tokens
     words = state.words
     last = min(last, start + _MAX_CONTENT)  # bounded: linear time on endless sentences
+    if start < limit < last and limit in state.coordinated_cues:
+        last = limit  # «... وتقول إن ...»: a coordinated cue opens the next report
     end = last
     depth = 0
     for j in range(start, last):
@@ -899,6 +904,7 @@ class _DocState:
                 self.quote_positions.setdefault(token.text, []).append(index)
         self.inside_quotes = _quoted_token_indices(self)
         self.cue_indices: frozenset[int] = frozenset()  # cues of the current sentence
+        self.coordinated_cues: frozenset[int] = frozenset()  # ... that follow و/ف
         self._entity_by_offset: dict[int, Entity] = {}
         for entity in self.entities:
             for offset in range(entity.start, entity.end):

@@ -76,6 +76,17 @@ class CueLexicon:
                 return entry
         return None
 
+    def is_coordinated(self, word: str) -> bool:
+        """Whether ``word`` is a cue only once a leading و/ف conjunction is removed
+        («وأضاف» yes; «وصف» and «وصفه», forms of a verb that begins with و, no)."""
+        norm = normalize_word(word)
+        if norm[:1] not in "وف":
+            return False
+        as_written = [norm, *(norm[: -len(x)] for x in _OBJECT_SUFFIXES if norm.endswith(x))]
+        if any(form in self._words for form in as_written):
+            return False
+        return self.match_word(word) is not None
+
     def match_pair(self, first: str, second: str) -> CueEntry | None:
         """The cue two consecutive words form (على لسان، جاء في), if any."""
         norm = normalize_word(first)
@@ -152,7 +163,7 @@ class CueLexicon:
 def _candidates(norm: str) -> list[str]:
     """The forms a token may be: as written, without و/ف, without an object suffix."""
     bases = [norm]
-    if len(norm) > 3 and norm[0] in "وف":
+    if len(norm) >= 3 and norm[0] in "وف":  # «وحث» is و + حث
         bases.append(norm[1:])
     out = list(bases)
     for base in bases:
