@@ -334,3 +334,20 @@ def test_verb_beginning_with_waw_is_not_a_conjunction() -> None:
     assert lexicon.is_coordinated("وحث")
     assert not lexicon.is_coordinated("وصف")
     assert not lexicon.is_coordinated("وصفه")
+
+
+def test_antecedent_report() -> None:
+    text = "وشنت القوات هجوما على المدينة، وهو ما نفته الحكومة."
+    (quote,) = arnews_nlp.analyze(text).quotes
+    assert (quote.rule, quote.cue_lemma) == ("antecedent", "نفى")
+    assert quote.speaker is not None
+    assert quote.speaker.text == "الحكومة"
+    assert quote.content_text == "شنت القوات هجوما على المدينة"  # without the leading و
+
+
+def test_object_after_short_adjuncts() -> None:
+    text = "وانتقد الوزير في كلمته الأحد قرار المحكمة."
+    (quote,) = arnews_nlp.analyze(text).quotes
+    assert quote.speaker is not None
+    assert quote.speaker.text == "الوزير"
+    assert quote.content_text == "قرار المحكمة"

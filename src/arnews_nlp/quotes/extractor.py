@@ -19,6 +19,7 @@ relay             «نقلت وكالة X عن Y قوله إن»: Y speaks, X is
 frame             «جاء في بيان ... أن ...»: the document is the source
 prep-after        «...، بحسب التقرير»: content before the cue
 prep-before       «وبحسب التقرير، ...»: content after the cue phrase
+antecedent        «...، وهو ما نفته دمشق»: the clause before is the content
 floating-quote    a paragraph that is a quotation with no cue, continuing a speaker
 ================  ==============================================================
 
@@ -86,6 +87,9 @@ class QuoteWords:
     saying_nouns: frozenset[str]
     saying_participles: frozenset[str]
     pronoun_prepositions: frozenset[str]
+    time_words: frozenset[str]
+    adjunct_prepositions: frozenset[str]
+    antecedent_markers: frozenset[str]
     relative: frozenset[str]
     not_cues: frozenset[str]
     document_heads: frozenset[str]
@@ -119,6 +123,7 @@ class _Cue:
     width: int  # tokens the cue spans
     entry: CueEntry
     impersonal: bool = False
+    antecedent: bool = False  # «وهو ما نفته دمشق»: reports the clause before it
 
 
 @attrs.frozen
@@ -222,6 +227,10 @@ class QuoteExtractor:
             entry = self._match(token)
             before = _plain(tokens[i - 1]) if i > first else ""
             excluded = before in self._words.relative or before in self._words.negations
+            if entry is not None and _reports_antecedent(tokens, first, i, self._words):
+                cues.append(_Cue(i, 1, entry, antecedent=True))
+                i += 1
+                continue
             if entry is not None and not (excluded and entry.kind == "verb"):
                 impersonal = _plain(token) in ("قيل", "يقال")
                 cues.append(_Cue(i, 1, entry, impersonal))
@@ -262,6 +271,11 @@ class QuoteExtractor:
             if tokens[cue.index].start < covered_until:
                 continue  # inside a quotation, or the source phrase of an earlier cue
             limit = limits[n]
+            if cue.antecedent:
+                quote = self._antecedent(state, cue, first, last)
+                if quote is not None:
+                    state.add(quote)
+                continue
             if cue.entry.kind == "prep":
                 if previous is not None and _relays(state, previous, cue):
                     # «قال X إن ...، بحسب ما نقلته وكالة Y»: Y relays X's words
@@ -432,6 +446,26 @@ class QuoteExtractor:
             rule=rule,
         )
 
+    def _antecedent(self, state: _DocState, cue: _Cue, first: int, last: int) -> Quote | None:
+        """«وشنت القوات هجوما، وهو ما نفته دمشق»: the source follows the cue, the
+        content is the clause before the comma."""
+        tokens = state.tokens
+        marker = cue.index - 2  # هو / الأمر
+        before = _content_before(tokens, first, marker)
+        if before is None:
+            return None
+        speaker = _trim_speaker(state, cue.index + 1, last)
+        spans, mode = _strip_marks(state, *before)
+        return state.quote(
+            content=spans,
+            cue=_cue_span(state.text, tokens, cue),
+            cue_lemma=cue.entry.lemma,
+            speaker=speaker,
+            chain=(),
+            mode=mode,
+            rule="antecedent",
+        )
+
     # -- paragraphs that continue a quotation -----------------------------------------
     def _floating(self, state: _DocState, first: int, last: int) -> None:
         """A paragraph that is wholly a quotation, right after a paragraph with a
@@ -475,6 +509,15 @@ def _relays(state: _DocState, quote: Quote, cue: _Cue) -> bool:
     end = max(s.end for s in quote.content_spans)
     between = state.text[end : state.tokens[cue.index].start]
     return len(between) <= 4 and not between.strip(' ،,"»”)')
+
+
+def _reports_antecedent(tokens: Sequence[Token], first: int, index: int, words: QuoteWords) -> bool:
+    """«...، وهو ما نفته دمشق»، «الأمر الذي نفته»: the cue follows ما/الذي after
+    هو/الأمر and reports the clause before the comma."""
+    if index - 2 < first or tokens[index - 1].norm not in words.antecedent_markers:
+        return False
+    head = _plain(tokens[index - 2])
+    return head in ("هو", "هي", "الامر", "ذلك", "وهو", "وهي")
 
 
 def _starts_paragraph(text: str, offset: int) -> bool:
@@ -643,6 +686,30 @@ def _can_open_object(state: _DocState, index: int, last: int) -> bool:
     return not (token.clitic_end > token.start and norm[:1] in "لك")
 
 
+def _skip_adjuncts(state: _DocState, index: int, last: int) -> int:
+    """Skip at most two short adjuncts after a subject: a time word («الأحد»), or a
+    preposition with its noun and a possessive («في كلمته»)."""
+    tokens = state.tokens
+    words = state.words
+    for _ in range(2):
+        if index >= last:
+            break
+        norm = tokens[index].norm
+        if norm in words.time_words:
+            index += 1
+        elif norm in words.adjunct_prepositions and index + 1 < last:
+            index += 2
+            if (
+                index < last
+                and tokens[index].norm.startswith("ال")
+                and (tokens[index].norm.endswith(("ي", "يه")))
+            ):
+                index += 1  # «في المؤتمر الصحفي»
+        else:
+            break
+    return index
+
+
 def _object_complement(state: _DocState, start: int, last: int) -> _Complement | None:
     """«أعلنت السلطات احتجازهن»: the speaker is the subject phrase after the verb, the
     content what follows it; «السلطات أعلنت احتجازهن»: the content follows the verb."""
@@ -654,6 +721,8 @@ def _object_complement(state: _DocState, start: int, last: int) -> _Complement |
             if tokens[k].text in ("،", ","):
                 end = k + 1
                 break
+    if end is not None:
+        end = _skip_adjuncts(state, end, last)
     if end is not None and _can_open_object(state, end, last):
         return _Complement("object", end, end)
     if end is None and _can_open_object(state, start, last):
@@ -710,12 +779,19 @@ def _content_before(tokens: Sequence[Token], first: int, cue_index: int) -> tupl
 
 
 def _strip_marks(state: _DocState, start: int, end: int) -> tuple[tuple[Span, ...], QuoteMode]:
+    """Content ``[start, end)`` without enclosing quotation marks, and without the
+    conjunction that opens the sentence («وقُتل ...، وفقا لـ» → «قُتل ...»)."""
     tokens = state.tokens
     marks = [j for j in range(start, end) if tokens[j].kind is TokenKind.QUOTE]
     if end - start > 2 and marks == [start, end - 1]:
         span = state.span(tokens[start + 1].start, tokens[end - 2].end)
         return (span,), QuoteMode.DIRECT
-    span = state.span(tokens[start].start, tokens[end - 1].end)
+    first = tokens[start]
+    begin = first.start
+    if first.kind is TokenKind.WORD and first.start < first.clitic_end < first.end:
+        if first.norm[:1] in "وف":
+            begin = first.start + 1
+    span = state.span(begin, tokens[end - 1].end)
     return (span,), QuoteMode.MIXED if marks else QuoteMode.INDIRECT
 
 
