@@ -351,3 +351,17 @@ def test_object_after_short_adjuncts() -> None:
     assert quote.speaker is not None
     assert quote.speaker.text == "الوزير"
     assert quote.content_text == "قرار المحكمة"
+
+
+def test_headline_source_colon() -> None:
+    doc = arnews_nlp.analyze(
+        "وصل الوفد أمس.\nمنظمة العفو الدولية: السلطات تقمع الصحفيين\nوغادر الوفد."
+    )
+    quotes = [q for q in doc.quotes if q.rule == "headline"]
+    assert [(q.speaker.text if q.speaker else None, q.content_text) for q in quotes] == [
+        ("منظمة العفو الدولية", "السلطات تقمع الصحفيين")
+    ]
+
+
+def test_credit_line_is_not_a_headline_quote() -> None:
+    assert arnews_nlp.analyze("وصل الوفد.\nالمصدر: وكالة الأنباء الرسمية\n").quotes == ()

@@ -20,6 +20,7 @@ frame             «جاء في بيان ... أن ...»: the document is the sou
 prep-after        «...، بحسب التقرير»: content before the cue
 prep-before       «وبحسب التقرير، ...»: content after the cue phrase
 antecedent        «...، وهو ما نفته دمشق»: the clause before is the content
+headline          «العفو الدولية: السلطات تقمع ...»: a named source and a colon open a line
 floating-quote    a paragraph that is a quotation with no cue, continuing a speaker
 ================  ==============================================================
 
@@ -241,7 +242,8 @@ class QuoteExtractor:
         tokens = state.tokens
         cues = self._find_cues(tokens, first, last, state.inside_quotes)
         if not cues:
-            self._floating(state, first, last)
+            if not self._headline(state, first, last):
+                self._floating(state, first, last)
             return
         # «تابع الوزير قائلا: "..."»: after a verb cue, «قائلا» introduces that verb's
         # content (like a colon) and is not a cue of its own
@@ -465,6 +467,36 @@ class QuoteExtractor:
             mode=mode,
             rule="antecedent",
         )
+
+    def _headline(self, state: _DocState, first: int, last: int) -> bool:
+        """«العفو الدولية: السلطات تقمع الصحفيين»: a paragraph that opens with a named
+        source (at most five words) and a colon reports what follows."""
+        tokens = state.tokens
+        if not _starts_paragraph(state.text, tokens[first].start):
+            return False
+        colon = next((j for j in range(first, min(last, first + 6)) if tokens[j].text == ":"), None)
+        if colon is None or colon == first or last - colon - 1 < 3:
+            return False
+        speaker = state.span(tokens[first].start, tokens[colon - 1].end)
+        entity = state.overlapping_entity(speaker)
+        if entity is None or entity.label is EntityLabel.MISC or entity.start != speaker.start:
+            return False  # credit lines («المصدر: ...») and labels are not sources
+        end = last
+        while end > colon + 1 and tokens[end - 1].kind is TokenKind.PUNCT:
+            end -= 1
+        spans, mode = _strip_marks(state, colon + 1, end)
+        state.add(
+            state.quote(
+                content=spans,
+                cue=None,
+                cue_lemma=None,
+                speaker=speaker,
+                chain=(),
+                mode=mode,
+                rule="headline",
+            )
+        )
+        return True
 
     # -- paragraphs that continue a quotation -----------------------------------------
     def _floating(self, state: _DocState, first: int, last: int) -> None:
@@ -788,9 +820,9 @@ def _strip_marks(state: _DocState, start: int, end: int) -> tuple[tuple[Span, ..
         return (span,), QuoteMode.DIRECT
     first = tokens[start]
     begin = first.start
-    if first.kind is TokenKind.WORD and first.start < first.clitic_end < first.end:
-        if first.norm[:1] in "وف":
-            begin = first.start + 1
+    conjunction = first.kind is TokenKind.WORD and first.start < first.clitic_end < first.end
+    if conjunction and first.norm[:1] in "وف":
+        begin = first.start + 1
     span = state.span(begin, tokens[end - 1].end)
     return (span,), QuoteMode.MIXED if marks else QuoteMode.INDIRECT
 
