@@ -61,15 +61,7 @@ from arnews_nlp.types import (
 __all__ = ["QuoteExtractor"]
 
 _OPEN_QUOTES = {"«": "»", "“": "”", "‹": "›", "„": "“", '"': '"', "'": "'"}
-# Words after which quotation marks enclose a name or title, not speech.
-_NAME_INTRODUCERS = frozenset(
-    normalize(w)
-    for w in ("على", "في", "من", "إلى", "عن", "مع", "حول", "ضد", "باسم", "بعنوان", "عبر", "اسم")
-)
 _RELAY_PREPS = frozenset({"نقلا عن", "على لسان"})
-_PREP_CUE_WORDS = frozenset(
-    normalize(w) for w in ("بحسب", "حسب", "وفقا", "وفق", "حسبما", "نقلا", "طبقا")
-)
 
 
 @attrs.frozen
@@ -91,6 +83,8 @@ class QuoteWords:
     time_words: frozenset[str]
     adjunct_prepositions: frozenset[str]
     antecedent_markers: frozenset[str]
+    name_introducers: frozenset[str]
+    prep_cue_words: frozenset[str]
     relative: frozenset[str]
     not_cues: frozenset[str]
     document_heads: frozenset[str]
@@ -479,8 +473,10 @@ class QuoteExtractor:
             return False
         speaker = state.span(tokens[first].start, tokens[colon - 1].end)
         entity = state.overlapping_entity(speaker)
-        if entity is None or entity.label is EntityLabel.MISC or entity.start != speaker.start:
-            return False  # credit lines («المصدر: ...») and labels are not sources
+        if entity is None or entity.label not in (EntityLabel.PER, EntityLabel.ORG):
+            return False  # credit lines («المصدر: ...»), «مصر: ...» news titles
+        if entity.start != speaker.start or tokens[last - 1].text in ("?", "؟"):
+            return False  # a label, or a question put to readers
         end = last
         while end > colon + 1 and tokens[end - 1].kind is TokenKind.PUNCT:
             end -= 1
@@ -645,8 +641,13 @@ def _quoted_name(state: _DocState, open_index: int, close: int, last: int) -> bo
     before = tokens[open_index - 1] if open_index > 0 else None
     if before is not None and before.kind is TokenKind.WORD:
         norm = before.norm
-        if norm in _NAME_INTRODUCERS or (
-            before.end == tokens[open_index].start and norm in ("ب", "بـ", "ل", "لـ")
+        words = state.words
+        if (
+            norm in state.words.name_introducers
+            or _plain(before) in words.media_heads
+            or _plain(before) in words.org_heads
+            or (before.clitic_end > before.start and norm[:1] in "بل")
+            or norm in ("ب", "بـ", "ل", "لـ")
         ):
             return True
     after = close + 1
@@ -715,7 +716,7 @@ def _can_open_object(state: _DocState, index: int, last: int) -> bool:
     words = state.words
     if norm in words.adjunct_starters or norm in words.that_prepositions or norm in words.that:
         return False
-    return not (token.clitic_end > token.start and norm[:1] in "لك")
+    return not (token.clitic_end > token.start and norm[:1] in "بلك")
 
 
 def _skip_adjuncts(state: _DocState, index: int, last: int) -> int:
@@ -783,8 +784,8 @@ def _clause_end(state: _DocState, start: int, last: int, limit: int) -> int:
         plain = _plain(tokens[j + 1])
         if (
             plain in words.clause_connectives
-            or plain in _PREP_CUE_WORDS
-            or tokens[j + 1].norm in _PREP_CUE_WORDS
+            or plain in words.prep_cue_words
+            or tokens[j + 1].norm in words.prep_cue_words
             or j + 1 >= limit
         ):
             end = j
