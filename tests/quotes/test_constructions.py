@@ -365,3 +365,19 @@ def test_headline_source_colon() -> None:
 
 def test_credit_line_is_not_a_headline_quote() -> None:
     assert arnews_nlp.analyze("وصل الوفد.\nالمصدر: وكالة الأنباء الرسمية\n").quotes == ()
+
+
+def test_coordinated_addressee_verb_keeps_the_earlier_speaker() -> None:
+    text = "وحذر المفوض من كارثة إنسانية وشيكة، وحث الدول المجاورة على فتح حدودها."
+    quotes = arnews_nlp.analyze(text).quotes
+    assert [q.cue_lemma for q in quotes] == ["حذر", "حث"]
+    second = quotes[1]
+    assert second.speaker is None
+    assert second.speaker_resolved is not None
+    assert second.speaker_resolved.text == "المفوض"
+
+
+def test_fled_is_not_a_speech_verb() -> None:
+    text = "قالت المنظمة إن آلاف الأشخاص فروا من منازلهم."
+    (quote,) = arnews_nlp.analyze(text).quotes
+    assert quote.content_text == "آلاف الأشخاص فروا من منازلهم"

@@ -84,6 +84,7 @@ class QuoteWords:
     adjunct_prepositions: frozenset[str]
     antecedent_markers: frozenset[str]
     name_introducers: frozenset[str]
+    addressee_verbs: frozenset[str]
     prep_cue_words: frozenset[str]
     relative: frozenset[str]
     not_cues: frozenset[str]
@@ -326,7 +327,14 @@ class QuoteExtractor:
         }.get(complement.kind, "verb-prep")
         chain: tuple[Span, ...] = ()
         speaker: Span | None = None
-        if not participle and not cue.impersonal:
+        continues_report = (
+            cue.entry.lemma in self._words.addressee_verbs
+            and cue.index in state.coordinated_cues
+            and state.quotes
+            and state.quotes[-1].cue is not None
+            and state.quotes[-1].cue.start >= tokens[first].start
+        )
+        if not participle and not cue.impersonal and not continues_report:
             speaker_start = start
             if frame:  # «جاء في بيان ...»: the document after في is the source
                 while speaker_start < complement.index and tokens[speaker_start].norm == "في":
