@@ -28,7 +28,9 @@ __all__ = ["CueEntry", "CueLexicon", "load_cues"]
 
 KINDS = frozenset({"verb", "participle", "prep", "frame"})
 _PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم")
-_PRESENT_PREFIXES = ("ي", "ت", "ن", "ا")
+# no ن- (first person plural): news reports in that person only inside quotations, and
+# the forms collide with common words (نصف «half», نجيب, نصر)
+_PRESENT_PREFIXES = ("ي", "ت", "ا")
 _PRESENT_SUFFIXES = ("", "ون", "ان", "ين", "ن")
 _PARTICIPLE_SUFFIXES = ("ا", "ه", "ين", "ون", "تين", "ان", "تان")
 _OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه", "ني", "نا")
