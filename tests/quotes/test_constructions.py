@@ -381,3 +381,21 @@ def test_fled_is_not_a_speech_verb() -> None:
     text = "قالت المنظمة إن آلاف الأشخاص فروا من منازلهم."
     (quote,) = arnews_nlp.analyze(text).quotes
     assert quote.content_text == "آلاف الأشخاص فروا من منازلهم"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("رفضت السلطات دخول السفينة بحجة أن الموانئ مكتظة.", "الموانئ مكتظة"),
+        ("هاجموا الرجل اعتقادا منهم أنه لص.", "لص"),
+        ("جدد الوزير تأكيده أن الحدود ستبقى مفتوحة.", "الحدود ستبقى مفتوحة"),
+    ],
+    ids=["bihujja", "itiqadan", "takidahu"],
+)
+def test_verbal_noun_with_complementizer(text: str, content: str) -> None:
+    quotes = [q for q in arnews_nlp.analyze(text).quotes if q.rule == "noun"]
+    assert [q.content_text for q in quotes] == [content]
+
+
+def test_verbal_noun_without_complementizer_is_not_a_report() -> None:
+    assert arnews_nlp.analyze("شارك الوزير في إعلان الدوحة للسلام.").quotes == ()

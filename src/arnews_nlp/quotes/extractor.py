@@ -21,6 +21,7 @@ prep-after        «...، بحسب التقرير»: content before the cue
 prep-before       «وبحسب التقرير، ...»: content after the cue phrase
 antecedent        «...، وهو ما نفته دمشق»: the clause before is the content
 headline          «العفو الدولية: السلطات تقمع ...»: a named source and a colon open a line
+noun              a verbal noun with إن/أن close by: «بحجة أن ...»، «تأكيد ترامب أن ...»
 floating-quote    a paragraph that is a quotation with no cue, continuing a speaker
 ================  ==============================================================
 
@@ -136,6 +137,7 @@ _QUOTE_WINDOW = 12  # tokens between a cue and a short opening quotation, at mos
 _LONG_QUOTE_WINDOW = 25  # ... and a quotation of 4+ words that ends the clause
 _MAX_SPEAKER_WORDS = 12
 _MAX_CONTENT = 300  # tokens of reported content, at most
+_NOUN_WINDOW = 6  # words between a verbal-noun cue and its complementizer, at most
 _RESOLVE_PARAGRAPHS = 3  # how far back a previous quote still names an unwritten speaker
 
 
@@ -296,6 +298,7 @@ class QuoteExtractor:
         start = cue.index + cue.width
         cue_token = tokens[cue.index]
         participle = cue.entry.kind == "participle"
+        noun = cue.entry.kind == "noun"
         frame = cue.entry.kind == "frame"
         opens_clause = cue.index == first or tokens[cue.index - 1].kind is not TokenKind.WORD
         if opens_clause and _plain(cue_token) in words.writer_voice and start < last:
@@ -305,6 +308,11 @@ class QuoteExtractor:
         complement = _find_complement(state, start, last, limit, cue.entry)
         if complement is None:
             return None
+        if cue.entry.kind == "noun" and (
+            complement.kind not in ("that", "colon", "quote")
+            or complement.index - start > _NOUN_WINDOW
+        ):
+            return None  # a verbal noun reports only with a complementizer close by
         if cue.entry.takes_object and complement.kind != "object":
             # «توعد ترامب المسؤولين ... بدفع ثمن»، «وصف الوزير الاتفاق بأنه ...»: the
             # object between the subject and the complement belongs to the content
@@ -334,7 +342,12 @@ class QuoteExtractor:
             and state.quotes[-1].cue is not None
             and state.quotes[-1].cue.start >= tokens[first].start
         )
-        if not participle and not cue.impersonal and not continues_report:
+        if noun:
+            # «تأكيد ترامب أن ...»: a name in the genitive is the source
+            entity = state.entity_at(start)
+            if entity is not None and entity.label in (EntityLabel.PER, EntityLabel.ORG):
+                speaker = state.span(entity.start, entity.end)
+        elif not participle and not cue.impersonal and not continues_report:
             speaker_start = start
             if frame:  # «جاء في بيان ...»: the document after في is the source
                 while speaker_start < complement.index and tokens[speaker_start].norm == "في":
@@ -350,6 +363,8 @@ class QuoteExtractor:
             rule = "frame"
         elif participle:
             rule = "participle"
+        elif noun:
+            rule = "noun"
         elif cue.impersonal:
             rule = "impersonal"
         return state.quote(

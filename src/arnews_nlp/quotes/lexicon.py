@@ -26,7 +26,7 @@ from arnews_nlp.text.normalize import normalize, normalize_word
 
 __all__ = ["CueEntry", "CueLexicon", "load_cues"]
 
-KINDS = frozenset({"verb", "participle", "prep", "frame"})
+KINDS = frozenset({"verb", "participle", "prep", "frame", "noun"})
 _PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم")
 # no ن- (first person plural): news reports in that person only inside quotations, and
 # the forms collide with common words (نصف «half», نجيب, نصر)
@@ -155,7 +155,7 @@ class CueLexicon:
                 else:
                     forms.add(parts[0])
             for form in forms:
-                if kind in ("prep", "frame"):
+                if kind in ("prep", "frame", "noun"):
                     words[form] = entry  # «نقلا» is the preposition, not نقل's dual
                 else:
                     words.setdefault(form, entry)
