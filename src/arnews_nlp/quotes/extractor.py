@@ -136,6 +136,7 @@ _COMPLEMENT_WINDOW = 30  # tokens between a cue and its complementizer, at most
 _QUOTE_WINDOW = 12  # tokens between a cue and a short opening quotation, at most
 _LONG_QUOTE_WINDOW = 25  # ... and a quotation of 4+ words that ends the clause
 _MAX_SPEAKER_WORDS = 12
+_TERMINAL_MARKS = frozenset({".", "!", "?", "؟", "…", "..."})
 _MAX_CONTENT = 300  # tokens of reported content, at most
 _NOUN_WINDOW = 6  # words between a verbal-noun cue and its complementizer, at most
 _RESOLVE_PARAGRAPHS = 3  # how far back a previous quote still names an unwritten speaker
@@ -649,11 +650,15 @@ def _find_complement(
 
 
 def _long_quotation(state: _DocState, open_index: int, close: int | None, last: int) -> bool:
-    """A quotation of four or more words that ends its clause."""
-    if close is None or close - open_index - 1 < 4:
+    """A quotation of four or more words that ends its clause, or of two or more that
+    ends its sentence."""
+    if close is None or close - open_index - 1 < 2:
         return False
     after = close + 1
-    return after >= last or state.tokens[after].kind in (TokenKind.PUNCT, TokenKind.QUOTE)
+    if after >= last or state.tokens[after].text in _TERMINAL_MARKS:
+        return True
+    ends_clause = state.tokens[after].kind in (TokenKind.PUNCT, TokenKind.QUOTE)
+    return ends_clause and close - open_index - 1 >= 4
 
 
 def _quoted_name(state: _DocState, open_index: int, close: int, last: int) -> bool:
