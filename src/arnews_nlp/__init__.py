@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from arnews_nlp import export
 from arnews_nlp._version import __version__
 from arnews_nlp.config import PipelineConfig
 from arnews_nlp.errors import (
@@ -28,6 +29,7 @@ from arnews_nlp.errors import (
     RecordError,
     check_text,
 )
+from arnews_nlp.export import read_jsonl, to_dataframe, write_jsonl
 from arnews_nlp.pipeline import Pipeline, analyze, pipe
 from arnews_nlp.text.normalize import normalize
 from arnews_nlp.types import (
@@ -72,10 +74,14 @@ __all__ = [
     "TokenKind",
     "__version__",
     "analyze",
+    "export",
     "normalize",
     "pipe",
+    "read_jsonl",
     "split_sentences",
+    "to_dataframe",
     "tokenize",
+    "write_jsonl",
 ]
 
 

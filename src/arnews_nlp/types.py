@@ -484,6 +484,13 @@ class Document:
             f"{len(self.quotes)} quotes: {preview!r}>"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the article right-to-left with entities and quotes marked
+        (see :func:`arnews_nlp.display.render`)."""
+        from arnews_nlp.display import render
+
+        return render(self)
+
     def span(self, start: int, end: int) -> Span:
         """The span ``[start, end)`` of this document's text."""
         return Span.of(self.text, start, end)
