@@ -2,8 +2,12 @@
 # Install what the tests need and run lint, types and tests (the README's test command).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# torch only for the training smoke tests; pinned: on these machines 2.13.0 is a CPU
-# wheel on local disk, while an unpinned torch resolves to a multi-GB CUDA build
+# Debian's Chromium for the browser rendering test (CI runs as root; skipped otherwise)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! command -v chromium >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+# torch for the training smoke tests and the camel/stanza extras; pinned: on these machines
+# 2.13.0 is a CPU wheel on local disk, while an unpinned torch resolves to a CUDA build
 python -m pip install --quiet torch==2.13.0
 python -m pip install --quiet -e '.[test,camel,stanza,pandas]'
 ruff check src tests benchmarks
