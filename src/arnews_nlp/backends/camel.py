@@ -17,7 +17,7 @@ from typing import Any
 
 from arnews_nlp.backends import require
 from arnews_nlp.config import PipelineConfig
-from arnews_nlp.entities.tagger import entities_from_labels, split_sequences
+from arnews_nlp.entities.tagger import tag_sentences
 from arnews_nlp.errors import BackendError
 from arnews_nlp.text.normalize import strip_marks
 from arnews_nlp.types import Entity, Token
@@ -85,20 +85,9 @@ class CamelTagger:
         self, texts: Sequence[str], token_lists: Sequence[Sequence[Token]]
     ) -> list[tuple[Entity, ...]]:
         """All sentences of all texts in one call of camel-tools' batched predict."""
-        sentences: list[list[str]] = []
-        where: list[tuple[int, int, int]] = []
-        for n, (text, tokens) in enumerate(zip(texts, token_lists, strict=True)):
-            for start, end in split_sequences(text, tokens):
-                where.append((n, start, end))
-                sentences.append([_word(t) for t in tokens[start:end]])
-        predicted = (
-            self._recognizer.predict(sentences, batch_size=self._batch_size) if sentences else []
-        )
-        labels: list[list[str]] = [["O"] * len(tokens) for tokens in token_lists]
-        for (n, start, end), tags in zip(where, predicted, strict=True):
-            tags = (list(tags) + ["O"] * (end - start))[: end - start]  # truncated long input
-            labels[n][start:end] = tags
-        return [
-            entities_from_labels(text, tokens, tags, self.name)
-            for text, tokens, tags in zip(texts, token_lists, labels, strict=True)
-        ]
+
+        def predict(sentences: list[Sequence[Token]]) -> Any:
+            words = [[_word(t) for t in sentence] for sentence in sentences]
+            return self._recognizer.predict(words, batch_size=self._batch_size)
+
+        return tag_sentences(texts, token_lists, predict, self.name)

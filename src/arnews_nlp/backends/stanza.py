@@ -17,7 +17,7 @@ from typing import Any
 
 from arnews_nlp.backends import require
 from arnews_nlp.config import PipelineConfig
-from arnews_nlp.entities.tagger import entities_from_labels, split_sequences
+from arnews_nlp.entities.tagger import tag_sentences
 from arnews_nlp.errors import BackendError
 from arnews_nlp.types import Entity, Token
 
@@ -97,19 +97,9 @@ class StanzaTagger:
         self, texts: Sequence[str], token_lists: Sequence[Sequence[Token]]
     ) -> list[tuple[Entity, ...]]:
         """All sentences of all texts through one stanza call (it batches inside)."""
-        sentences: list[list[str]] = []
-        where: list[tuple[int, int, int]] = []
-        for n, (text, tokens) in enumerate(zip(texts, token_lists, strict=True)):
-            for start, end in split_sequences(text, tokens):
-                where.append((n, start, end))
-                sentences.append([t.text for t in tokens[start:end]])
-        labels: list[list[str]] = [["O"] * len(tokens) for tokens in token_lists]
-        if sentences:
-            document = self._nlp(sentences)
-            for (n, start, end), sentence in zip(where, document.sentences, strict=True):
-                tags = [bioes_to_bio(t.ner) for t in sentence.tokens]
-                labels[n][start:end] = (tags + ["O"] * (end - start))[: end - start]
-        return [
-            entities_from_labels(text, tokens, tags, self.name)
-            for text, tokens, tags in zip(texts, token_lists, labels, strict=True)
-        ]
+
+        def predict(sentences: list[Sequence[Token]]) -> list[list[str]]:
+            document = self._nlp([[t.text for t in sentence] for sentence in sentences])
+            return [[bioes_to_bio(t.ner) for t in s.tokens] for s in document.sentences]
+
+        return tag_sentences(texts, token_lists, predict, self.name)

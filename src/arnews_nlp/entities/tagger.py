@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,13 @@ from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
 from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
 
-__all__ = ["DEFAULT_MODEL", "DefaultTagger", "entities_from_labels", "split_sequences"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "DefaultTagger",
+    "entities_from_labels",
+    "split_sequences",
+    "tag_sentences",
+]
 
 DEFAULT_MODEL = "ner_nn.npz"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
@@ -283,6 +289,31 @@ def entities_from_labels(
         end = tokens[last].end
         found.append(Entity(start=start, end=end, text=text[start:end], label=label, source=source))
     return tuple(found)
+
+
+def tag_sentences(
+    texts: Sequence[str],
+    token_lists: Sequence[Sequence[Token]],
+    label_batch: Callable[[list[Sequence[Token]]], Sequence[Sequence[str]]],
+    source: str,
+) -> list[tuple[Entity, ...]]:
+    """Entities of many texts from one call of ``label_batch`` over all their sentences
+    (how the backends batch): each sentence's labels are put back on its tokens, a
+    short answer padded with ``O`` (a backend may truncate long input)."""
+    sentences: list[Sequence[Token]] = []
+    where: list[tuple[int, int, int]] = []
+    for n, (text, tokens) in enumerate(zip(texts, token_lists, strict=True)):
+        for start, end in split_sequences(text, tokens):
+            where.append((n, start, end))
+            sentences.append(tokens[start:end])
+    predicted = label_batch(sentences) if sentences else []
+    labels: list[list[str]] = [["O"] * len(tokens) for tokens in token_lists]
+    for (n, start, end), tags in zip(where, predicted, strict=True):
+        labels[n][start:end] = (list(tags) + ["O"] * (end - start))[: end - start]
+    return [
+        entities_from_labels(text, tokens, tags, source)
+        for text, tokens, tags in zip(texts, token_lists, labels, strict=True)
+    ]
 
 
 def _decode(labels: Sequence[str]) -> list[_Found]:

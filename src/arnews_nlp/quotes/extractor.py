@@ -279,7 +279,7 @@ class QuoteExtractor:
             if cue.entry.kind == "prep":
                 if previous is not None and _relays(state, previous, cue):
                     # «قال X إن ...، بحسب ما نقلته وكالة Y»: Y relays X's words
-                    source = self._prep_source(state, cue, last)
+                    source, _, _ = self._prep_source(state, cue, last)
                     if source is not None:
                         state.replace_last(attrs.evolve(previous, chain=(*previous.chain, source)))
                     continue
@@ -410,22 +410,8 @@ class QuoteExtractor:
         return (span,), QuoteMode.MIXED if has_marks else QuoteMode.INDIRECT
 
     # -- prepositional cues ---------------------------------------------------------
-    def _prep_source(self, state: _DocState, cue: _Cue, last: int) -> Span | None:
-        """The source phrase after a prepositional cue."""
-        tokens = state.tokens
-        source_start = cue.index + cue.width
-        while source_start < last and tokens[source_start].norm in ("ل", "لـ", "عن"):
-            source_start += 1
-        if source_start < last and tokens[source_start].norm == "ما":
-            source_start += 1
-        if source_start < last and self._match(tokens[source_start]) is not None:
-            source_start += 1
-        source_end = source_start
-        while source_end < last and tokens[source_end].kind in _SPEAKER_KINDS:
-            source_end += 1
-        return _trim_speaker(state, source_start, source_end)
-
-    def _prep(self, state: _DocState, cue: _Cue, first: int, last: int) -> Quote | None:
+    def _prep_source(self, state: _DocState, cue: _Cue, last: int) -> tuple[Span | None, int, int]:
+        """The source phrase after a prepositional cue, with its token range."""
         tokens = state.tokens
         source_start = cue.index + cue.width
         while source_start < last and tokens[source_start].norm in ("ل", "لـ", "عن"):
@@ -437,9 +423,13 @@ class QuoteExtractor:
         source_end = source_start
         while source_end < last and tokens[source_end].kind in _SPEAKER_KINDS:
             source_end += 1
+        return _trim_speaker(state, source_start, source_end), source_start, source_end
+
+    def _prep(self, state: _DocState, cue: _Cue, first: int, last: int) -> Quote | None:
+        tokens = state.tokens
+        speaker, source_start, source_end = self._prep_source(state, cue, last)
         if source_end == source_start:
             return None
-        speaker = _trim_speaker(state, source_start, source_end)
         before = _content_before(tokens, first, cue.index)
         if before is not None:
             content_start, content_end = before
