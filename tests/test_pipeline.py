@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 import arnews_nlp
 from arnews_nlp import Pipeline
 
@@ -60,3 +62,39 @@ def test_shared_pipeline_is_thread_safe(nlp: Pipeline) -> None:
     for thread in threads:
         thread.join()
     assert all(results[k] == expected for k in range(4))
+
+
+def test_one_bad_record_among_ten_thousand_loses_nothing_else() -> None:
+    nlp = Pipeline(ner=None, quotes=False)
+    texts: list[object] = [f"خبر رقم {i}" for i in range(10_000)]
+    texts[4321] = None
+    kept = list(nlp.pipe(texts, on_error="skip"))
+    assert len(kept) == 9_999
+    assert [d.text for d in kept] == [t for t in texts if t is not None]
+    recorded = list(nlp.pipe(texts, on_error="record"))
+    assert len(recorded) == 10_000
+    assert recorded[4321].text == ""
+    assert "text must be str" in recorded[4321].meta.notes[0]
+
+
+def test_raise_is_the_default() -> None:
+    with pytest.raises(arnews_nlp.InputTypeError):
+        list(arnews_nlp.pipe(["نعم", b"bytes"], ner=None))
+
+
+def test_skip_keeps_contexts_in_step() -> None:
+    pairs = [("نعم", "a"), (None, "b"), ("لا", "c")]
+    out = list(arnews_nlp.pipe(pairs, as_tuples=True, on_error="skip", ner=None))
+    assert [(d.text, ctx) for d, ctx in out] == [("نعم", "a"), ("لا", "c")]
+
+
+def test_record_in_worker_processes(nlp: Pipeline) -> None:
+    texts = ["وصل الوفد.", None, "غادر الوفد."]
+    out = list(nlp.pipe(texts, n_process=2, batch_size=1, on_error="record"))
+    assert [d.text for d in out] == ["وصل الوفد.", "", "غادر الوفد."]
+    assert "InputTypeError" in out[1].meta.notes[0]
+
+
+def test_bad_on_error_value() -> None:
+    with pytest.raises(arnews_nlp.ConfigError, match="on_error must be"):
+        list(arnews_nlp.pipe(["نعم"], on_error="ignore"))

@@ -13,6 +13,8 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, Protocol, TypeVar, overload
 
+import attrs
+
 from arnews_nlp._version import __version__
 from arnews_nlp.config import PipelineConfig
 from arnews_nlp.errors import ConfigError, RecordError, check_text
@@ -23,6 +25,7 @@ from arnews_nlp.types import Component, Document, Entity, Meta, Quote, Sentence,
 __all__ = ["EntityTagger", "Pipeline", "QuoteFinder", "analyze", "pipe"]
 
 _C = TypeVar("_C")
+OnError = Literal["raise", "skip", "record"]
 
 
 class EntityTagger(Protocol):
@@ -166,6 +169,7 @@ class Pipeline:
         batch_size: int = ...,
         n_process: int = ...,
         as_tuples: Literal[False] = ...,
+        on_error: OnError = ...,
     ) -> Iterator[Document]: ...
 
     @overload
@@ -176,6 +180,7 @@ class Pipeline:
         batch_size: int = ...,
         n_process: int = ...,
         as_tuples: Literal[True],
+        on_error: OnError = ...,
     ) -> Iterator[tuple[Document, _C]]: ...
 
     def pipe(
@@ -185,6 +190,7 @@ class Pipeline:
         batch_size: int = 64,
         n_process: int = 1,
         as_tuples: bool = False,
+        on_error: OnError = "raise",
     ) -> Iterator[Any]:
         """Analyse a stream of texts lazily, in input order.
 
@@ -192,32 +198,80 @@ class Pipeline:
         ``(Document, context)`` pairs, the context passed through untouched. With
         ``n_process > 1`` the texts are analysed by that many worker processes, each
         building its own pipeline from this one's config; ``batch_size`` texts travel to
-        a worker at a time.
+        a worker at a time (and to a backend's batched call).
+
+        ``on_error`` says what a record that fails does: ``"raise"`` (the default) stops
+        with its error; ``"skip"`` leaves it out; ``"record"`` yields in its place an
+        empty Document whose ``meta.notes`` hold the error. Nothing else is lost.
 
         >>> from arnews_nlp import Pipeline
         >>> nlp = Pipeline(quotes=False, ner=None)
         >>> pairs = [("نعم", 1), ("لا شيء", 2)]
         >>> [(len(d.tokens), ctx) for d, ctx in nlp.pipe(pairs, as_tuples=True)]
         [(1, 1), (2, 2)]
+        >>> [d.meta.notes for d in nlp.pipe(["نعم", None], on_error="record")]
+        [(), ('error: InputTypeError: text must be str, got NoneType',)]
         """
         if batch_size < 1:
             raise ConfigError(f"batch_size must be >= 1, got {batch_size}")
         if n_process < 1:
             raise ConfigError(f"n_process must be >= 1, got {n_process}")
+        if on_error not in ("raise", "skip", "record"):
+            raise ConfigError(f"on_error must be 'raise', 'skip' or 'record', got {on_error!r}")
         if as_tuples:
             tee = _ContextTee(_as_pair(item) for item in texts)
-            documents = self._documents(tee.texts(), batch_size, n_process)
-            return ((doc, tee.next_context()) for doc in documents)
-        return self._documents(iter(texts), batch_size, n_process)
+            results = self._results(tee.texts(), batch_size, n_process)
+            pairs = ((result, tee.next_context()) for result in results)
+            return (
+                (doc, context)
+                for result, context in pairs
+                if (doc := _settle(result, on_error)) is not None
+            )
+        results = self._results(iter(texts), batch_size, n_process)
+        return (doc for result in results if (doc := _settle(result, on_error)) is not None)
 
-    def _documents(
-        self, texts: Iterator[str], batch_size: int, n_process: int
-    ) -> Iterator[Document]:
+    def _guarded(self, text: Any) -> Document | _Failure:
+        try:
+            return self(text)
+        except Exception as error:  # one record's failure must not lose the others
+            return _Failure(error)
+
+    def _guarded_batch(self, texts: list[Any]) -> list[Document | _Failure]:
+        try:
+            return list(self._batch(texts))
+        except Exception:  # find the record(s) that failed, keep the rest
+            return [self._guarded(text) for text in texts]
+
+    def _results(
+        self, texts: Iterator[Any], batch_size: int, n_process: int
+    ) -> Iterator[Document | _Failure]:
         if n_process == 1:
             if getattr(self.tagger, "tag_many", None) is None:
-                return (self(text) for text in texts)
-            return (doc for chunk in _chunks(texts, batch_size) for doc in self._batch(chunk))
+                return (self._guarded(text) for text in texts)
+            return (
+                result
+                for chunk in _chunks(texts, batch_size)
+                for result in self._guarded_batch(chunk)
+            )
         return _parallel(self.config, texts, batch_size, n_process)
+
+
+@attrs.frozen
+class _Failure:
+    """A record that failed, carried in order until ``on_error`` decides its fate."""
+
+    error: BaseException
+
+
+def _settle(result: Document | _Failure, on_error: OnError) -> Document | None:
+    if isinstance(result, Document):
+        return result
+    if on_error == "raise":
+        raise result.error
+    if on_error == "skip":
+        return None
+    note = f"error: {type(result.error).__name__}: {result.error}"
+    return Document(text="", meta=Meta(version=__version__, notes=(note,)))
 
 
 class _ContextTee:
@@ -245,10 +299,10 @@ def _as_pair(item: Any) -> tuple[str, Any]:
     return item[0], item[1]
 
 
-def _chunks(texts: Iterator[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
+def _chunks(texts: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
     for text in texts:
-        chunk.append(check_text(text))
+        chunk.append(text)
         if len(chunk) == size:
             yield chunk
             chunk = []
@@ -264,22 +318,32 @@ def _init_worker(config: PipelineConfig) -> None:
     _worker_pipeline = Pipeline(config)
 
 
-def _analyze_chunk(chunk: list[str]) -> list[dict[str, Any]]:
+def _analyze_chunk(chunk: list[Any]) -> list[dict[str, Any] | tuple[str, str]]:
+    """Documents as dicts; a failed record as (error type, message)."""
     if _worker_pipeline is None:  # pragma: no cover - initializer always ran
         raise RecordError("worker pipeline was not initialised")
-    return [_worker_pipeline(text).to_dict() for text in chunk]
+    out: list[dict[str, Any] | tuple[str, str]] = []
+    for result in _worker_pipeline._guarded_batch(chunk):
+        if isinstance(result, Document):
+            out.append(result.to_dict())
+        else:
+            out.append((type(result.error).__name__, str(result.error)))
+    return out
 
 
 def _parallel(
-    config: PipelineConfig, texts: Iterator[str], batch_size: int, n_process: int
-) -> Iterator[Document]:
+    config: PipelineConfig, texts: Iterator[Any], batch_size: int, n_process: int
+) -> Iterator[Document | _Failure]:
     # spawn, not fork: forking a process that holds threads (and C libraries' locks) is
     # unsafe, and each worker must build its own model anyway.
     context = multiprocessing.get_context("spawn")
     with context.Pool(n_process, initializer=_init_worker, initargs=(config,)) as pool:
         for results in pool.imap(_analyze_chunk, _chunks(texts, batch_size)):
             for data in results:
-                yield Document.from_dict(data)
+                if isinstance(data, dict):
+                    yield Document.from_dict(data)
+                else:
+                    yield _Failure(RecordError(f"{data[0]}: {data[1]}"))
 
 
 _default_lock = threading.Lock()
@@ -313,8 +377,11 @@ def pipe(
     batch_size: int = 64,
     n_process: int = 1,
     as_tuples: bool = False,
+    on_error: OnError = "raise",
     **options: Any,
 ) -> Iterator[Any]:
     """:meth:`Pipeline.pipe` on the shared pipeline for ``options``."""
     nlp = _pipeline_for(PipelineConfig(**options))
-    return nlp.pipe(texts, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples)  # type: ignore[call-overload, no-any-return]
+    return nlp.pipe(  # type: ignore[call-overload, no-any-return]
+        texts, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples, on_error=on_error
+    )
