@@ -50,6 +50,8 @@ class PipelineConfig:
     - ``quotes``: run the attribution extractor.
     - ``cue_files``: extra cue lexicon files (the format of ``data/cues.tsv``) that
       extend the packaged one; their forms win on a clash.
+    - ``entity_rules``: files of phrases that must be tagged (TSV or JSON, see
+      :mod:`arnews_nlp.entities.rules`); they take priority over any entity backend.
 
     >>> PipelineConfig(ner=None).ner
     'none'
@@ -61,3 +63,4 @@ class PipelineConfig:
     consistency: bool = True
     quotes: bool = True
     cue_files: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
+    entity_rules: tuple[Path, ...] = attrs.field(default=(), converter=_paths)

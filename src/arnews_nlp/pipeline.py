@@ -74,6 +74,14 @@ def _make_tagger(config: PipelineConfig) -> EntityTagger | None:
     raise ConfigError(f"unknown ner backend {config.ner!r}")  # guarded by PipelineConfig
 
 
+def _make_rules(config: PipelineConfig) -> Any:
+    if not config.entity_rules:
+        return None
+    from arnews_nlp.entities.rules import load_rule_files
+
+    return load_rule_files(config.entity_rules)
+
+
 def _make_quote_finder(config: PipelineConfig) -> QuoteFinder | None:
     if not config.quotes:
         return None
@@ -108,8 +116,15 @@ class Pipeline:
         self.tokenizer = Tokenizer()
         self.sentence_splitter = SentenceSplitter()
         self.tagger = _make_tagger(self.config)
+        self.entity_rules = _make_rules(self.config)
         self.quote_finder = _make_quote_finder(self.config)
-        stages: list[Any] = [self.tokenizer, self.sentence_splitter, self.tagger, self.quote_finder]
+        stages: list[Any] = [
+            self.tokenizer,
+            self.sentence_splitter,
+            self.tagger,
+            self.entity_rules,
+            self.quote_finder,
+        ]
         self._components = tuple(
             Component(name=stage.name, version=stage.version)
             for stage in stages
@@ -148,6 +163,8 @@ class Pipeline:
         self, text: str, tokens: tuple[Token, ...], entities: tuple[Entity, ...]
     ) -> Document:
         sentences = self.sentence_splitter(text, tokens)
+        if self.entity_rules is not None:
+            entities = self.entity_rules.apply(text, tokens, entities)
         quotes: tuple[Quote, ...] = ()
         notes: tuple[str, ...] = ()
         if self.quote_finder is not None:

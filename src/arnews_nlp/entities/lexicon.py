@@ -99,6 +99,10 @@ class Gazetteer:
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
+    def entries(self) -> dict[tuple[str, ...], GazetteerEntry]:
+        """A copy of the names and their entries."""
+        return dict(self._entries)
+
     def lookup(self, key: tuple[str, ...]) -> GazetteerEntry | None:
         return self._entries.get(key)
 
