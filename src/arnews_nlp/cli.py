@@ -138,6 +138,36 @@ def _backends_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_command(args: argparse.Namespace) -> int:
+    from arnews_nlp.errors import ArnewsError
+    from arnews_nlp.testing import check_case, load_cases
+
+    rows = []
+    failures = 0
+    for path in args.fixtures:
+        passed = failed = 0
+        try:
+            for case in load_cases(path):
+                try:
+                    check_case(case)
+                    passed += 1
+                except AssertionError as error:
+                    failed += 1
+                    print(f"FAIL {case.where} ({case.id}): {error}", file=sys.stderr)
+        except (OSError, ArnewsError) as error:
+            print(f"arnews: {path}: {error}", file=sys.stderr)
+            failed += 1
+        failures += failed
+        rows.append((path, passed, failed))
+    width = max((len(p) for p, _, _ in rows), default=4)
+    print(f"{'file':<{width}}  passed  failed")
+    for path, passed, failed in rows:
+        print(f"{path:<{width}}  {passed:>6}  {failed:>6}")
+    total_passed = sum(r[1] for r in rows)
+    print(f"{total_passed} passed, {failures} failed")
+    return 1 if failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="arnews",
@@ -195,6 +225,15 @@ def build_parser() -> argparse.ArgumentParser:
         "model was looked for. Nothing is imported or downloaded.",
     )
     backends.set_defaults(handler=_backends_command)
+
+    check = commands.add_parser(
+        "check",
+        help="run fixture files (JSONL cases) and print a summary table",
+        description="Check fixture files of expected entities and quotes (the format of "
+        "arnews_nlp.testing); exit status 1 when any case fails.",
+    )
+    check.add_argument("fixtures", nargs="+", metavar="FILE", help="fixture .jsonl files")
+    check.set_defaults(handler=_check_command)
     return parser
 
 
