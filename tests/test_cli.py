@@ -77,3 +77,31 @@ def test_backends_lists_each_backend_and_where_it_looked(
     assert f"{tmp_path / 'camel'}" in out
     assert "camel_data -i ner-arabert" in out
     assert 'stanza.download("ar"' in out
+
+
+def test_csv_rows_of_quotes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    source = tmp_path / "news.jsonl"
+    source.write_text(
+        json.dumps({"id": "n1", "text": "وقال الوزير إن الوفد وصل."}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    assert (
+        main(["analyze", str(source), "--format", "csv", "--kind", "quotes", "--no-progress"]) == 0
+    )
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["doc_id"], r["source"], r["content"]) for r in table] == [
+        ("n1", "الوزير", "الوفد وصل")
+    ]
+
+
+def test_progress_counter_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "news.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": i, "text": "نعم"}) + "\n" for i in range(150)), encoding="utf-8"
+    )
+    assert main(["analyze", str(source), "--progress", "--no-quotes"]) == 0
+    err = capsys.readouterr().err
+    assert "150" in err

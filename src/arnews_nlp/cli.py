@@ -65,16 +65,45 @@ def _read_records(
                     yield record_id, error
 
 
+def _progress(records: Iterator[Any], enabled: bool) -> Iterator[Any]:
+    """Records with a progress indicator on stderr: tqdm when installed, else a plain
+    counter."""
+    if not enabled:
+        yield from records
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        count = 0
+        for record in records:
+            yield record
+            count += 1
+            if count % 100 == 0:
+                print(f"\r{count} records", end="", file=sys.stderr, flush=True)
+        print(f"\r{count} records", file=sys.stderr)
+        return
+    yield from tqdm(records, unit="doc", file=sys.stderr)
+
+
 def _analyze_command(args: argparse.Namespace) -> int:
     from arnews_nlp.errors import ArnewsError
+    from arnews_nlp.export import rows
     from arnews_nlp.pipeline import Pipeline
 
     nlp = Pipeline(ner=args.ner, quotes=not args.no_quotes)
     out = sys.stdout
+    writer = None
+    if args.format == "csv":
+        import csv
+
+        writer = csv.writer(out)
     failures = 0
-    for record_id, payload in _read_records(
+    show_progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    records = _read_records(
         args.inputs, jsonl=args.jsonl, text_field=args.text_field, id_field=args.id_field
-    ):
+    )
+    header_written = False
+    for record_id, payload in _progress(records, show_progress):
         try:
             if isinstance(payload, Exception):
                 raise payload
@@ -85,8 +114,16 @@ def _analyze_command(args: argparse.Namespace) -> int:
             if args.fail_fast:
                 return 1
             continue
-        row = {"id": record_id, **doc.to_dict()}
-        out.write(json.dumps(row, ensure_ascii=False, indent=args.indent) + "\n")
+        if writer is None:
+            row = {"id": record_id, **doc.to_dict()}
+            out.write(json.dumps(row, ensure_ascii=False, indent=args.indent) + "\n")
+            continue
+        items = rows([doc], args.kind, doc_ids=[record_id])
+        if items and not header_written:
+            writer.writerow(list(items[0]))
+            header_written = True
+        for item in items:
+            writer.writerow([" | ".join(v) if isinstance(v, list) else v for v in item.values()])
     return 1 if failures else 0
 
 
@@ -201,6 +238,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--no-quotes", action="store_true", help="skip attribution extraction")
     analyze.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
+    analyze.add_argument(
+        "--format",
+        choices=["jsonl", "csv"],
+        default="jsonl",
+        help="jsonl: one document per line (default); csv: one row per --kind item",
+    )
+    analyze.add_argument(
+        "--kind",
+        choices=["entities", "quotes", "tokens", "sentences"],
+        default="entities",
+        help="what a CSV row is (with --format csv)",
+    )
+    analyze.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress on stderr (default: only when stderr is a terminal)",
+    )
     analyze.add_argument(
         "--fail-fast", action="store_true", help="stop at the first record that fails"
     )
