@@ -9,7 +9,7 @@ fi
 # torch for the training smoke tests and the camel/stanza extras; pinned: on these machines
 # 2.13.0 is a CPU wheel on local disk, while an unpinned torch resolves to a CUDA build
 python -m pip install --quiet torch==2.13.0
-python -m pip install --quiet -e '.[test,camel,stanza,pandas]'
+python -m pip install --quiet -e '.[test,camel,stanza,pandas,dask]'
 ruff check src tests benchmarks
 ruff format --check src tests benchmarks
 mypy
