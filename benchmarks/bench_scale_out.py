@@ -42,6 +42,11 @@ def main() -> None:
     except ImportError:
         rows.append(("Dask: not installed", float("nan")))
     else:
+        import dask
+
+        # one BLAS thread per worker process (the processes are the parallelism)
+        blas = {v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+        dask.config.set({"distributed.nanny.pre-spawn-environ": blas})
         cluster = distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         )

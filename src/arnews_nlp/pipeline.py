@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import functools
 import multiprocessing
+import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, Protocol, TypeVar, overload
@@ -332,17 +333,23 @@ _worker_pipeline: Pipeline | None = None  # one per worker process, set by _init
 
 def _init_worker(config: PipelineConfig) -> None:
     global _worker_pipeline
+    # The processes are the parallelism: one BLAS thread each, or n workers × n BLAS
+    # threads oversubscribe the cores (and OpenBLAS spins on the model's small matrices).
+    # numpy is imported when the model is built, just below, so this takes effect.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     _worker_pipeline = Pipeline(config)
 
 
-def _analyze_chunk(chunk: list[Any]) -> list[dict[str, Any] | tuple[str, str]]:
-    """Documents as dicts; a failed record as (error type, message)."""
+def _analyze_chunk(chunk: list[Any]) -> list[Document | tuple[str, str]]:
+    """Documents (frozen attrs objects pickle as they are); a failed record as
+    (error type, message), since an exception may not pickle."""
     if _worker_pipeline is None:  # pragma: no cover - initializer always ran
         raise RecordError("worker pipeline was not initialised")
-    out: list[dict[str, Any] | tuple[str, str]] = []
+    out: list[Document | tuple[str, str]] = []
     for result in _worker_pipeline._guarded_batch(chunk):
         if isinstance(result, Document):
-            out.append(result.to_dict())
+            out.append(result)
         else:
             out.append((type(result.error).__name__, str(result.error)))
     return out
@@ -357,8 +364,8 @@ def _parallel(
     with context.Pool(n_process, initializer=_init_worker, initargs=(config,)) as pool:
         for results in pool.imap(_analyze_chunk, _chunks(texts, batch_size)):
             for data in results:
-                if isinstance(data, dict):
-                    yield Document.from_dict(data)
+                if isinstance(data, Document):
+                    yield data
                 else:
                     yield _Failure(RecordError(f"{data[0]}: {data[1]}"))
 
