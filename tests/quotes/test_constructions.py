@@ -41,12 +41,12 @@ def test_direct_quote_mode_enum() -> None:
 
 
 def test_user_cue_file_extends_the_lexicon(tmp_path: Path) -> None:
-    text = "واستنكر الوزير أن الحدود ما زالت مغلقة."
+    text = "واستهجن الوزير أن الحدود ما زالت مغلقة."
     assert arnews_nlp.analyze(text).quotes == ()
     cues = tmp_path / "cues.tsv"
-    cues.write_text("استنكر\tverb\tاستنكر\tستنكر\tsay\t\n", encoding="utf-8")
+    cues.write_text("استهجن\tverb\tاستهجن\tستهجن\tsay\t\n", encoding="utf-8")
     doc = arnews_nlp.Pipeline(cue_files=[cues])(text)
-    assert [q.cue_lemma for q in doc.quotes] == ["استنكر"]
+    assert [q.cue_lemma for q in doc.quotes] == ["استهجن"]
     assert doc.quotes[0].content_text == "الحدود ما زالت مغلقة"
 
 
