@@ -10,7 +10,8 @@ fi
 # 2.13.0 is a CPU wheel on local disk, while an unpinned torch resolves to a CUDA build
 python -m pip install --quiet torch==2.13.0
 python -m pip install --quiet -e '.[test,camel,stanza,pandas,dask]'
-ruff check src tests benchmarks
-ruff format --check src tests benchmarks
+ruff check src tests benchmarks fuzz
+ruff format --check src tests benchmarks fuzz
 mypy
+python fuzz/fuzz_analyze.py -max_total_time=30 2>&1 | tail -n 1  # bounded fuzzing; a finding fails
 python -m pytest --doctest-modules --doctest-glob='*.md' src tests docs -q

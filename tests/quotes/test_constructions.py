@@ -151,3 +151,11 @@ def test_verbal_noun_with_complementizer(text: str, content: str) -> None:
 
 def test_verbal_noun_without_complementizer_is_not_a_report() -> None:
     assert arnews_nlp.analyze("شارك الوزير في إعلان الدوحة للسلام.").quotes == ()
+
+
+def test_user_cue_file_can_remove_a_packaged_cue(tmp_path: Path) -> None:
+    text = "وأكد الوزير أن الحدود مفتوحة."
+    assert [q.cue_lemma for q in arnews_nlp.analyze(text).quotes] == ["أكد"]
+    cues = tmp_path / "cues.tsv"
+    cues.write_text("أكد\tremove\n", encoding="utf-8")
+    assert arnews_nlp.Pipeline(cue_files=[cues])(text).quotes == ()

@@ -1,15 +1,25 @@
 """User entity rules: phrases that must be tagged, taking priority over any model.
 
-Like spaCy's EntityRuler for exact phrases: each rule is a phrase, a label and
-optionally a canonical name; matching is on normalised words and tolerates proclitics on
-the first word («وللمجلس الانتقالي» matches the rule «المجلس الانتقالي»). A rule match
-replaces every entity it overlaps. Rule files are TSV or JSON:
+Like spaCy's EntityRuler: a rule is an exact phrase (``pattern``) or a regular
+expression over the tokens (``regex``), with a label and optionally a canonical name.
+Phrases match on normalised words and tolerate proclitics on the first word
+(«وللمجلس الانتقالي» matches «المجلس الانتقالي»). A ``regex`` runs over the text's
+normalised tokens joined by single spaces (hamza, taa marbuta and alef maqsura already
+normalised) and must start and end at token boundaries (``وزاره \\S+ \\S+`` → «وزارة
+الشؤون الخارجية»). A rule match replaces every entity it overlaps. Rule files are TSV,
+JSON, TOML or YAML:
 
     # rules.tsv: label<TAB>phrase[<TAB>canonical]
     ORG	المجلس الانتقالي الجنوبي	Southern Transitional Council
 
-    [{"label": "ORG", "pattern": "المجلس الانتقالي الجنوبي",
-      "canonical": "Southern Transitional Council"}]
+    [{"label": "ORG", "pattern": "المجلس الانتقالي الجنوبي"},
+     {"label": "ORG", "regex": "مجلس \\S+ الانتقالي"}]              (rules.json)
+
+    [[rule]]                                                    (rules.toml)
+    label = "ORG"
+    pattern = "المجلس الانتقالي الجنوبي"
+
+    - {label: ORG, regex: "وزاره \\S+"}                            (rules.yaml)
 
 >>> import arnews_nlp
 >>> rules = EntityRules.from_rows([("ORG", "المجلس الانتقالي", None)])
@@ -21,8 +31,11 @@ replaces every entity it overlaps. Rule files are TSV or JSON:
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+import regex
 
 from arnews_nlp._resources import iter_tsv
 from arnews_nlp.entities.lexicon import Gazetteer, GazetteerEntry, _key_of
@@ -46,12 +59,17 @@ class EntityRules:
 
     name = "entity_rules"
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        regexes: Sequence[tuple[regex.Pattern[str], EntityLabel, str | None]] = (),
+    ) -> None:
         self._gazetteer = gazetteer
-        self.version = f"{len(gazetteer)} rules"
+        self._regexes = tuple(regexes)
+        self.version = f"{len(self)} rules"
 
     def __len__(self) -> int:
-        return len(self._gazetteer)
+        return len(self._gazetteer) + len(self._regexes)
 
     @classmethod
     def from_rows(
@@ -67,31 +85,83 @@ class EntityRules:
 
     @classmethod
     def from_file(cls, path: Path) -> EntityRules:
-        """Rules from a ``.json`` file (a list of objects) or a TSV file."""
+        """Rules from a ``.json``, ``.toml``, ``.yaml``/``.yml`` or TSV file."""
         if not path.is_file():
             raise DataFileError(f"entity rule file {path} does not exist")
-        if path.suffix == ".json":
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except json.JSONDecodeError as error:
-                raise DataFileError(f"{path}:{error.lineno}: expected JSON ({error.msg})") from None
-            if not isinstance(data, list):
-                raise DataFileError(f"{path}: expected a list of rules, got {type(data).__name__}")
-            rows = []
-            for n, item in enumerate(data, start=1):
-                if not isinstance(item, dict) or "label" not in item or "pattern" not in item:
-                    raise DataFileError(
-                        f"{path}: rule {n}: expected an object with 'label' and 'pattern', "
-                        f"got {item!r:.60}"
-                    )
-                rows.append((item["label"], str(item["pattern"]), item.get("canonical")))
-            return cls.from_rows(rows, str(path))
+        if path.suffix in (".json", ".toml", ".yaml", ".yml"):
+            return cls.from_items(_read_structured(path), path)
         tsv_rows = []
         for number, fields in iter_tsv(path, min_fields=2):
             label = _label(fields[0].strip(), f"{path}:{number}")
             canonical = fields[2].strip() if len(fields) > 2 and fields[2].strip() else None
             tsv_rows.append((label.value, fields[1].strip(), canonical))
         return cls.from_rows(tsv_rows, str(path))
+
+    @classmethod
+    def from_items(cls, items: Sequence[tuple[int, object]], path: Path) -> EntityRules:
+        """Rules from ``(line, object)`` pairs of a structured file."""
+        rows = []
+        regexes = []
+        for line, item in items:
+            where = f"{path}:{line}"
+            if (
+                not isinstance(item, dict)
+                or "label" not in item
+                or not ("pattern" in item or "regex" in item)
+            ):
+                raise DataFileError(
+                    f"{where}: expected a rule with 'label' and 'pattern' or 'regex', "
+                    f"got {item!r:.60}"
+                )
+            label = _label(item["label"], where)
+            canonical = item.get("canonical")
+            if "regex" in item:
+                try:
+                    regexes.append((regex.compile(str(item["regex"])), label, canonical))
+                except regex.error as error:
+                    raise DataFileError(
+                        f"{where}: expected a regular expression ({error})"
+                    ) from None
+            else:
+                rows.append((label.value, str(item["pattern"]), canonical))
+        rules = cls.from_rows(rows, str(path))
+        rules._regexes = tuple(regexes)
+        return rules
+
+    def _regex_matches(self, text: str, tokens: Sequence[Token]) -> list[Entity]:
+        if not self._regexes or not tokens:
+            return []
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}
+        pieces = []
+        position = 0
+        for i, token in enumerate(tokens):
+            starts[position] = i
+            pieces.append(token.norm)
+            position += len(token.norm)
+            ends[position] = i
+            position += 1
+        joined = " ".join(pieces)
+        found = []
+        for pattern, label, canonical in self._regexes:
+            for match in pattern.finditer(joined):
+                first, last = starts.get(match.start()), ends.get(match.end())
+                if first is None or last is None or last < first:
+                    continue  # a match must start and end at token boundaries
+                token = tokens[first]
+                start = token.clitic_end if token.clitic_end < token.end else token.start
+                end = tokens[last].end
+                found.append(
+                    Entity(
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        label=label,
+                        source=self.name,
+                        canonical=canonical,
+                    )
+                )
+        return found
 
     def apply(
         self, text: str, tokens: Sequence[Token], entities: Sequence[Entity]
@@ -112,6 +182,7 @@ class EntityRules:
                     canonical=match.entry.canonical,
                 )
             )
+        matches.extend(self._regex_matches(text, tokens))
         if not matches:
             return tuple(entities)
         kept = [
@@ -123,6 +194,53 @@ class EntityRules:
 def load_rule_files(paths: Sequence[Path]) -> EntityRules:
     """All rules of ``paths`` together (later files win on the same phrase)."""
     entries: dict[tuple[str, ...], GazetteerEntry] = {}
+    regexes: list[tuple[regex.Pattern[str], EntityLabel, str | None]] = []
     for path in paths:
-        entries.update(EntityRules.from_file(path)._gazetteer.entries())
-    return EntityRules(Gazetteer(entries))
+        rules = EntityRules.from_file(path)
+        entries.update(rules._gazetteer.entries())
+        regexes.extend(rules._regexes)
+    return EntityRules(Gazetteer(entries), regexes)
+
+
+def _read_structured(path: Path) -> list[tuple[int, object]]:
+    """``(line, rule)`` pairs of a JSON list, a TOML ``[[rule]]`` array, or a YAML list."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise DataFileError(f"{path}:{error.lineno}: expected JSON ({error.msg})") from None
+        starts = [i + 1 for i, line in enumerate(text.splitlines()) if "{" in line]
+    elif path.suffix == ".toml":
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - Python 3.10
+            import tomli as tomllib
+
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise DataFileError(f"{path}: expected TOML ({error})") from None
+        data = document.get("rule")
+        if data is None:
+            raise DataFileError(f"{path}: expected [[rule]] tables, found none")
+        starts = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == "[[rule]]"]
+    else:
+        try:
+            import yaml
+        except ImportError:
+            raise DataFileError(
+                f"{path}: reading YAML rule files needs PyYAML: pip install pyyaml"
+            ) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark is not None else ""
+            raise DataFileError(f"{path}{line}: expected YAML ({error})") from None
+        starts = [
+            i + 1 for i, line in enumerate(text.splitlines()) if line.lstrip().startswith("-")
+        ]
+    if not isinstance(data, list):
+        raise DataFileError(f"{path}: expected a list of rules, got {type(data).__name__}")
+    return [(starts[n] if n < len(starts) else n + 1, item) for n, item in enumerate(data)]

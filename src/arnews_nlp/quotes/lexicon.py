@@ -27,6 +27,7 @@ from arnews_nlp.text.normalize import normalize, normalize_word
 __all__ = ["CueEntry", "CueLexicon", "load_cues"]
 
 KINDS = frozenset({"verb", "participle", "prep", "frame", "noun"})
+REMOVE = "remove"  # in a user cue file: «lemma<TAB>remove» takes a packaged cue out
 _PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم")
 # no ن- (first person plural): news reports in that person only inside quotations, and
 # the forms collide with common words (نصف «half», نجيب, نصر)
@@ -59,9 +60,15 @@ def _verb_forms(lemma: str, past: str, present: str) -> set[str]:
 class CueLexicon:
     """Normalised cue forms → :class:`CueEntry`; two-word forms keyed by both words."""
 
-    def __init__(self, words: dict[str, CueEntry], pairs: dict[tuple[str, str], CueEntry]) -> None:
+    def __init__(
+        self,
+        words: dict[str, CueEntry],
+        pairs: dict[tuple[str, str], CueEntry],
+        removed: frozenset[str] = frozenset(),
+    ) -> None:
         self._words = words
         self._pairs = pairs
+        self.removed = removed  # lemmas a user file asks to take out of the lexicon
         self._pair_firsts = frozenset(
             form for first, _ in pairs for form in (first, "و" + first, "ف" + first)
         )
@@ -127,12 +134,16 @@ class CueLexicon:
         """Read a cue file in the format of the packaged ``data/cues.tsv``."""
         words: dict[str, CueEntry] = {}
         pairs: dict[tuple[str, str], CueEntry] = {}
+        removed: set[str] = set()
         for number, fields in iter_tsv(path, min_fields=2):
             fields += [""] * (6 - len(fields))
             lemma, kind, past, present, complements, extra = (f.strip() for f in fields[:6])
+            if kind == REMOVE:
+                removed.add(lemma)
+                continue
             if kind not in KINDS:
                 raise DataFileError(
-                    f"{path}:{number}: expected a kind in {sorted(KINDS)}, got {kind!r}"
+                    f"{path}:{number}: expected a kind in {sorted(KINDS | {REMOVE})}, got {kind!r}"
                 )
             markers = complements.split()
             comps = frozenset(normalize(c) for c in markers if c not in ("say", "obj"))
@@ -159,7 +170,7 @@ class CueLexicon:
                     words[form] = entry  # «نقلا» is the preposition, not نقل's dual
                 else:
                     words.setdefault(form, entry)
-        return cls(words, pairs)
+        return cls(words, pairs, frozenset(removed))
 
 
 def _candidates(norm: str) -> list[str]:
@@ -177,12 +188,14 @@ def _candidates(norm: str) -> list[str]:
 
 @functools.lru_cache(maxsize=8)
 def load_cues(extra_files: tuple[Path, ...] = ()) -> CueLexicon:
-    """The packaged cue lexicon, extended by ``extra_files`` (same TSV format)."""
+    """The packaged cue lexicon, extended by ``extra_files`` (same TSV format; a line
+    ``lemma<TAB>remove`` takes a packaged cue out)."""
     lexicon = CueLexicon.from_file(data_path("cues.tsv"))
     for path in extra_files:
         if not path.is_file():
             from arnews_nlp.errors import ConfigError
 
             raise ConfigError(f"cue file {path} does not exist")
-        lexicon = lexicon.merged(CueLexicon.from_file(path))
+        extra = CueLexicon.from_file(path)
+        lexicon = lexicon.with_entries(remove=extra.removed).merged(extra)
     return lexicon
