@@ -53,6 +53,23 @@ def test_results_are_deterministic() -> None:
     assert arnews_nlp.Pipeline()(text) == arnews_nlp.analyze(text)
 
 
+LARGE = {
+    "10MB": lambda: ("بايدن " + "ب" * 994 + "\n") * 10_000,
+    "1MB-line-no-spaces": lambda: "ب" * 1_000_000,
+    "100k-quote-marks": lambda: '"' * 100_000,
+    "unbalanced-guillemets": lambda: "«قال " * 20_000 + '"',
+}
+
+
+@pytest.mark.parametrize("name", list(LARGE))
+def test_large_adversarial_inputs(name: str) -> None:
+    text = LARGE[name]()
+    doc = arnews_nlp.analyze(text)
+    assert doc.text == text
+    for token in doc.tokens[:: max(1, len(doc.tokens) // 1000)]:
+        assert text[token.start : token.end] == token.text
+
+
 def test_many_open_quotations_and_cues_finish() -> None:
     text = "«قال " * 3000 + "قال إن " * 3000
     doc = arnews_nlp.analyze(text)

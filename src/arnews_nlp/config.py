@@ -48,7 +48,7 @@ class PipelineConfig:
     - ``gazetteers``: match the packaged gazetteers (default backend).
     - ``consistency``: propagate a name tagged once to its other mentions in the document.
     - ``quotes``: run the attribution extractor.
-    - ``cue_files``: extra cue lexicon files (the format of ``data/cues.tsv``) that
+    - ``cue_rules``: extra cue lexicon files (the format of ``data/cues.tsv``) that
       extend the packaged one; their forms win on a clash.
     - ``entity_rules``: files of phrases that must be tagged (TSV or JSON, see
       :mod:`arnews_nlp.entities.rules`); they take priority over any entity backend.
@@ -62,5 +62,5 @@ class PipelineConfig:
     gazetteers: bool = True
     consistency: bool = True
     quotes: bool = True
-    cue_files: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
+    cue_rules: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
     entity_rules: tuple[Path, ...] = attrs.field(default=(), converter=_paths)

@@ -89,7 +89,7 @@ def _make_quote_finder(config: PipelineConfig) -> QuoteFinder | None:
     from arnews_nlp.quotes import QuoteExtractor
     from arnews_nlp.quotes.lexicon import load_cues
 
-    return QuoteExtractor(load_cues(config.cue_files))
+    return QuoteExtractor(load_cues(config.cue_rules))
 
 
 class Pipeline:

@@ -45,7 +45,7 @@ def test_user_cue_file_extends_the_lexicon(tmp_path: Path) -> None:
     assert arnews_nlp.analyze(text).quotes == ()
     cues = tmp_path / "cues.tsv"
     cues.write_text("استهجن\tverb\tاستهجن\tستهجن\tsay\t\n", encoding="utf-8")
-    doc = arnews_nlp.Pipeline(cue_files=[cues])(text)
+    doc = arnews_nlp.Pipeline(cue_rules=[cues])(text)
     assert [q.cue_lemma for q in doc.quotes] == ["استهجن"]
     assert doc.quotes[0].content_text == "الحدود ما زالت مغلقة"
 
@@ -54,7 +54,7 @@ def test_bad_cue_file_line_names_file_and_line(tmp_path: Path) -> None:
     cues = tmp_path / "cues.tsv"
     cues.write_text("# header\nاستنكر\tadverb\n", encoding="utf-8")
     with pytest.raises(arnews_nlp.DataFileError, match=r"cues\.tsv:2: expected a kind"):
-        arnews_nlp.Pipeline(cue_files=[cues])
+        arnews_nlp.Pipeline(cue_rules=[cues])
 
 
 def test_prepositional_relay_after_a_verb_quote_joins_its_chain() -> None:
@@ -158,4 +158,34 @@ def test_user_cue_file_can_remove_a_packaged_cue(tmp_path: Path) -> None:
     assert [q.cue_lemma for q in arnews_nlp.analyze(text).quotes] == ["أكد"]
     cues = tmp_path / "cues.tsv"
     cues.write_text("أكد\tremove\n", encoding="utf-8")
-    assert arnews_nlp.Pipeline(cue_files=[cues])(text).quotes == ()
+    assert arnews_nlp.Pipeline(cue_rules=[cues])(text).quotes == ()
+
+
+def test_cue_rules_from_toml_and_yaml(tmp_path: Path) -> None:
+    text = "واستهجن الوزير أن الحدود ما زالت مغلقة. وأكد أن الوفد وصل."
+    toml = tmp_path / "cues.toml"
+    toml.write_text(
+        '[[rule]]\nlemma = "استهجن"\nkind = "verb"\npast = "استهجن"\npresent = "ستهجن"\n'
+        'complements = ["say"]\n\n[[rule]]\nlemma = "أكد"\nkind = "remove"\n',
+        encoding="utf-8",
+    )
+    assert [q.cue_lemma for q in arnews_nlp.Pipeline(cue_rules=toml)(text).quotes] == ["استهجن"]
+    pytest.importorskip("yaml")
+    yaml_file = tmp_path / "cues.yaml"
+    yaml_file.write_text(
+        "- {lemma: استهجن, kind: verb, past: استهجن, present: ستهجن}\n", encoding="utf-8"
+    )
+    lemmas = [q.cue_lemma for q in arnews_nlp.Pipeline(cue_rules=yaml_file)(text).quotes]
+    assert lemmas == ["استهجن", "أكد"]
+
+
+def test_structured_cue_rule_error_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "cues.json"
+    path.write_text(
+        '[\n  {"lemma": "x", "kind": "verb", "past": "x", "present": "x"},\n  {"lemma": "y"}\n]',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        arnews_nlp.DataFileError, match=r"cues\.json:3: expected a cue with 'lemma' and 'kind'"
+    ):
+        arnews_nlp.Pipeline(cue_rules=path)

@@ -30,14 +30,13 @@ JSON, TOML or YAML:
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import regex
 
 from arnews_nlp._resources import iter_tsv
+from arnews_nlp._rulefiles import read_structured
 from arnews_nlp.entities.lexicon import Gazetteer, GazetteerEntry, _key_of
 from arnews_nlp.errors import DataFileError
 from arnews_nlp.types import Entity, EntityLabel, Token
@@ -89,7 +88,7 @@ class EntityRules:
         if not path.is_file():
             raise DataFileError(f"entity rule file {path} does not exist")
         if path.suffix in (".json", ".toml", ".yaml", ".yml"):
-            return cls.from_items(_read_structured(path), path)
+            return cls.from_items(read_structured(path), path)
         tsv_rows = []
         for number, fields in iter_tsv(path, min_fields=2):
             label = _label(fields[0].strip(), f"{path}:{number}")
@@ -200,47 +199,3 @@ def load_rule_files(paths: Sequence[Path]) -> EntityRules:
         entries.update(rules._gazetteer.entries())
         regexes.extend(rules._regexes)
     return EntityRules(Gazetteer(entries), regexes)
-
-
-def _read_structured(path: Path) -> list[tuple[int, object]]:
-    """``(line, rule)`` pairs of a JSON list, a TOML ``[[rule]]`` array, or a YAML list."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise DataFileError(f"{path}:{error.lineno}: expected JSON ({error.msg})") from None
-        starts = [i + 1 for i, line in enumerate(text.splitlines()) if "{" in line]
-    elif path.suffix == ".toml":
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover - Python 3.10
-            import tomli as tomllib
-
-        try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise DataFileError(f"{path}: expected TOML ({error})") from None
-        data = document.get("rule")
-        if data is None:
-            raise DataFileError(f"{path}: expected [[rule]] tables, found none")
-        starts = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == "[[rule]]"]
-    else:
-        try:
-            import yaml
-        except ImportError:
-            raise DataFileError(
-                f"{path}: reading YAML rule files needs PyYAML: pip install pyyaml"
-            ) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark is not None else ""
-            raise DataFileError(f"{path}{line}: expected YAML ({error})") from None
-        starts = [
-            i + 1 for i, line in enumerate(text.splitlines()) if line.lstrip().startswith("-")
-        ]
-    if not isinstance(data, list):
-        raise DataFileError(f"{path}: expected a list of rules, got {type(data).__name__}")
-    return [(starts[n] if n < len(starts) else n + 1, item) for n, item in enumerate(data)]

@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from arnews_nlp._resources import data_path, iter_tsv
+from arnews_nlp._rulefiles import STRUCTURED_SUFFIXES, read_structured
 from arnews_nlp.errors import DataFileError
 from arnews_nlp.text.normalize import normalize, normalize_word
 
@@ -131,11 +132,32 @@ class CueLexicon:
 
     @classmethod
     def from_file(cls, path: Path) -> CueLexicon:
-        """Read a cue file in the format of the packaged ``data/cues.tsv``."""
+        """Read a cue file: TSV in the format of the packaged ``data/cues.tsv``, or a
+        JSON/TOML/YAML list of objects with the same fields (``lemma``, ``kind``,
+        ``past``, ``present``, ``complements``, ``forms``)."""
+        if path.suffix in STRUCTURED_SUFFIXES:
+            rows = []
+            for line, item in read_structured(path):
+                if not isinstance(item, dict) or "lemma" not in item or "kind" not in item:
+                    raise DataFileError(
+                        f"{path}:{line}: expected a cue with 'lemma' and 'kind', got {item!r:.60}"
+                    )
+                rows.append(
+                    (
+                        line,
+                        [str(item.get(f, "")) for f in ("lemma", "kind", "past", "present")]
+                        + [_joined(item.get("complements")), _joined(item.get("forms"))],
+                    )
+                )
+            return cls._from_rows(rows, path)
+        return cls._from_rows(list(iter_tsv(path, min_fields=2)), path)
+
+    @classmethod
+    def _from_rows(cls, rows: list[tuple[int, list[str]]], path: Path) -> CueLexicon:
         words: dict[str, CueEntry] = {}
         pairs: dict[tuple[str, str], CueEntry] = {}
         removed: set[str] = set()
-        for number, fields in iter_tsv(path, min_fields=2):
+        for number, fields in rows:
             fields += [""] * (6 - len(fields))
             lemma, kind, past, present, complements, extra = (f.strip() for f in fields[:6])
             if kind == REMOVE:
@@ -171,6 +193,15 @@ class CueLexicon:
                 else:
                     words.setdefault(form, entry)
         return cls(words, pairs, frozenset(removed))
+
+
+def _joined(value: object) -> str:
+    """A list of words (structured files) or a space-separated string, as one string."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value)
+    return str(value)
 
 
 def _candidates(norm: str) -> list[str]:
