@@ -11,8 +11,6 @@ and may change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from arnews_nlp import export
 from arnews_nlp._version import __version__
 from arnews_nlp.config import PipelineConfig
@@ -85,15 +83,20 @@ __all__ = [
 ]
 
 
+def _text_pipeline() -> Pipeline:
+    """The shared pipeline that only tokenises and splits sentences."""
+    from arnews_nlp.pipeline import _pipeline_for
+
+    return _pipeline_for(PipelineConfig(ner=None, quotes=False))
+
+
 def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens of ``text`` with offsets, norms and proclitic boundaries.
 
     >>> [t.text for t in tokenize("وقالت «رويترز»:")]
     ['وقالت', '«', 'رويترز', '»', ':']
     """
-    from arnews_nlp.pipeline import _pipeline_for
-
-    return _pipeline_for(PipelineConfig(ner=None, quotes=False)).tokenizer(check_text(text))
+    return _text_pipeline().tokenizer(check_text(text))
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -102,7 +105,5 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     >>> [s.text for s in split_sentences("وصل الوفد. بدأت المحادثات؟ نعم")]
     ['وصل الوفد.', 'بدأت المحادثات؟', 'نعم']
     """
-    tokens: Sequence[Token] = tokenize(text)
-    from arnews_nlp.pipeline import _pipeline_for
-
-    return _pipeline_for(PipelineConfig(ner=None, quotes=False)).sentence_splitter(text, tokens)
+    nlp = _text_pipeline()
+    return nlp.sentence_splitter(text, nlp.tokenizer(check_text(text)))

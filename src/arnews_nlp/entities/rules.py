@@ -38,6 +38,7 @@ import regex
 from arnews_nlp._resources import iter_tsv
 from arnews_nlp._rulefiles import read_structured
 from arnews_nlp.entities.lexicon import Gazetteer, GazetteerEntry, _key_of
+from arnews_nlp.entities.tagger import entity_over
 from arnews_nlp.errors import DataFileError
 from arnews_nlp.types import Entity, EntityLabel, Token
 
@@ -147,40 +148,17 @@ class EntityRules:
                 first, last = starts.get(match.start()), ends.get(match.end())
                 if first is None or last is None or last < first:
                     continue  # a match must start and end at token boundaries
-                token = tokens[first]
-                start = token.clitic_end if token.clitic_end < token.end else token.start
-                end = tokens[last].end
-                found.append(
-                    Entity(
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                        label=label,
-                        source=self.name,
-                        canonical=canonical,
-                    )
-                )
+                found.append(entity_over(text, tokens, first, last, label, self.name, canonical))
         return found
 
     def apply(
         self, text: str, tokens: Sequence[Token], entities: Sequence[Entity]
     ) -> tuple[Entity, ...]:
         """``entities`` with every rule match added, replacing what it overlaps."""
-        matches = []
-        for match in self._gazetteer.find(tokens):
-            first = tokens[match.first]
-            start = first.clitic_end if first.clitic_end < first.end else first.start
-            end = tokens[match.last].end
-            matches.append(
-                Entity(
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    label=match.entry.label,
-                    source=self.name,
-                    canonical=match.entry.canonical,
-                )
-            )
+        matches = [
+            entity_over(text, tokens, m.first, m.last, m.entry.label, self.name, m.entry.canonical)
+            for m in self._gazetteer.find(tokens)
+        ]
         matches.extend(self._regex_matches(text, tokens))
         if not matches:
             return tuple(entities)

@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "DefaultTagger",
     "entities_from_labels",
+    "entity_over",
     "split_sequences",
     "tag_sentences",
 ]
@@ -257,23 +258,36 @@ class DefaultTagger:
         label: EntityLabel,
         source: str,
     ) -> Entity:
-        start = tokens[first].clitic_end
-        if start >= tokens[first].end:  # a token that is all clitic letters
-            start = tokens[first].start
-        end = tokens[last].end
         canonical = None
         entry = self._gazetteer.lookup(entity_key(tokens, first, last))
         if entry is not None and entry.label is label:
             canonical = entry.canonical
-        return Entity(
-            start=start,
-            end=end,
-            text=text[start:end],
-            label=label,
-            score=1.0,
-            source=source,
-            canonical=canonical,
-        )
+        return entity_over(text, tokens, first, last, label, source, canonical)
+
+
+def entity_over(
+    text: str,
+    tokens: Sequence[Token],
+    first: int,
+    last: int,
+    label: EntityLabel,
+    source: str,
+    canonical: str | None = None,
+) -> Entity:
+    """The entity over tokens ``[first, last]``, starting after the first token's
+    proclitics (at its start when the token is nothing but clitic letters)."""
+    start = tokens[first].clitic_end
+    if start >= tokens[first].end:
+        start = tokens[first].start
+    end = tokens[last].end
+    return Entity(
+        start=start,
+        end=end,
+        text=text[start:end],
+        label=label,
+        source=source,
+        canonical=canonical,
+    )
 
 
 def entities_from_labels(
@@ -281,14 +295,10 @@ def entities_from_labels(
 ) -> tuple[Entity, ...]:
     """Entities from BIO labels over ``tokens`` (``B-PER``... or camel's ``B-PERS``),
     each starting after its first token's proclitics."""
-    found = []
-    for first, last, label, _ in _decode([lab.replace("PERS", "PER") for lab in labels]):
-        start = tokens[first].clitic_end
-        if start >= tokens[first].end:
-            start = tokens[first].start
-        end = tokens[last].end
-        found.append(Entity(start=start, end=end, text=text[start:end], label=label, source=source))
-    return tuple(found)
+    return tuple(
+        entity_over(text, tokens, first, last, label, source)
+        for first, last, label, _ in _decode([lab.replace("PERS", "PER") for lab in labels])
+    )
 
 
 def tag_sentences(

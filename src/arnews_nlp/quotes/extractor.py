@@ -689,15 +689,7 @@ def _subject_end(state: _DocState, start: int, last: int) -> int | None:
         while end < last and tokens[end].start < entity.end:
             end += 1
         return end
-    head = _plain(tokens[start])
-    words = state.words
-    if not (
-        head in words.org_heads
-        or head in words.anonymous_heads
-        or head in words.document_heads
-        or head in words.media_heads
-        or head in _person_titles()
-    ):
+    if not _is_source_head(state.words, _plain(tokens[start])):
         return None
     end = start + 1
     while end < last and tokens[end].kind is TokenKind.WORD and end - start < 5:
@@ -720,6 +712,18 @@ def _person_titles() -> frozenset[str]:
     from arnews_nlp.entities.lexicon import load_triggers
 
     return frozenset(w for w, kind in load_triggers().items() if kind == "PER_TITLE")
+
+
+def _is_source_head(words: QuoteWords, head: str) -> bool:
+    """Whether ``head`` can head a source phrase: an organisation, anonymous source,
+    document or medium, or a person's title."""
+    return (
+        head in words.org_heads
+        or head in words.anonymous_heads
+        or head in words.document_heads
+        or head in words.media_heads
+        or head in _person_titles()
+    )
 
 
 def _can_open_object(state: _DocState, index: int, last: int) -> bool:
@@ -955,17 +959,7 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
     has_name = any(state.entity_covering(tokens[i].clitic_end) for i in range(begin, end))
     head = _plain(tokens[begin])
     singular = head[:-2] if head.endswith(("ان", "ون", "ين")) and len(head) > 4 else head
-    known_head = any(
-        form in heads
-        for form in (head, singular)
-        for heads in (
-            words.anonymous_heads,
-            words.org_heads,
-            words.document_heads,
-            words.media_heads,
-            _person_titles(),
-        )
-    )
+    known_head = _is_source_head(words, head) or _is_source_head(words, singular)
     if not (has_name or known_head):
         return None
     return _trim_speaker(state, begin, end)
