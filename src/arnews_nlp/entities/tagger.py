@@ -234,20 +234,44 @@ class DefaultTagger:
     def _apply_gazetteer(self, tokens: Sequence[Token], found: list[_Found]) -> list[_Found]:
         """Gazetteer names win over model entities they contain (the curated label and
         span are more reliable than the model's on known names), fill the gaps the model
-        left, and give way to model entities that extend beyond them («موقع أكسيوس»)."""
+        left, and give way to model entities that extend beyond them («موقع أكسيوس»),
+        except where a known person's name starts with a proclitic inside the model's
+        span («بايدن بالسيسي» is two people: a person's name does not run on through a
+        preposition into another name)."""
+        kept: list[_Found | None] = list(found)
         owner = [-1] * len(tokens)
         for index, (first, last, _, _) in enumerate(found):
             for j in range(first, last + 1):
                 owner[j] = index
-        dropped: set[int] = set()
         added: list[_Found] = []
         for match in self._gazetteer.find(tokens):
             inside = {owner[j] for j in range(match.first, match.last + 1)} - {-1}
-            if any(found[k][0] < match.first or found[k][1] > match.last for k in inside):
-                continue
-            dropped |= inside
+            overlapping = [k for k in inside if _overlaps(kept[k], match)]
+            beyond = [k for k in overlapping if _extends_beyond(kept[k], match)]
+            if beyond:
+                k = beyond[0]
+                if len(beyond) > 1 or not self._starts_new_name(tokens, kept[k], match):
+                    continue
+                head_first, _, head_label, head_source = kept[k]  # type: ignore[misc]
+                kept[k] = (head_first, match.first - 1, head_label, head_source)
+                overlapping.remove(k)
+            for k in overlapping:
+                kept[k] = None
             added.append((match.first, match.last, match.entry.label, "gazetteer"))
-        return [f for k, f in enumerate(found) if k not in dropped] + added
+        return [f for f in kept if f is not None] + added
+
+    @staticmethod
+    def _starts_new_name(tokens: Sequence[Token], model: _Found | None, match: Any) -> bool:
+        # the model's entity begins before the known name, which starts on a token with a
+        # proclitic, and one of the two is a person
+        assert model is not None
+        first, _, label, _ = model
+        start_token = tokens[match.first]
+        return (
+            first < match.first
+            and start_token.clitic_end > start_token.start
+            and EntityLabel.PER in (label, match.entry.label)
+        )
 
     def _entity(
         self,
@@ -263,6 +287,14 @@ class DefaultTagger:
         if entry is not None and entry.label is label:
             canonical = entry.canonical
         return entity_over(text, tokens, first, last, label, source, canonical)
+
+
+def _overlaps(model: _Found | None, match: Any) -> bool:
+    return model is not None and model[0] <= match.last and model[1] >= match.first
+
+
+def _extends_beyond(model: _Found | None, match: Any) -> bool:
+    return model is not None and (model[0] < match.first or model[1] > match.last)
 
 
 def entity_over(
