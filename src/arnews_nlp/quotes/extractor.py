@@ -912,7 +912,11 @@ def _trim_speaker(state: _DocState, start: int, end: int) -> Span | None:
             or norm in words.that
         )
         if stops and not in_entity:
-            break
+            affiliation = _affiliation_end(state, start, j, end) if norm == "في" else None
+            if affiliation is None:
+                break
+            j = affiliation
+            continue
         if j > start and norm.startswith("ل") and token.clitic_end > token.start and not in_entity:
             break  # «لوكالة فرانس برس»: the addressee, not the speaker
         j += 1
@@ -925,6 +929,25 @@ def _trim_speaker(state: _DocState, start: int, end: int) -> Span | None:
     if first.kind is TokenKind.WORD and first.start < first.clitic_end < first.end:
         begin = first.clitic_end
     return state.span(begin, tokens[j - 1].end)
+
+
+def _affiliation_end(state: _DocState, start: int, at: int, end: int) -> int | None:
+    """Where «في + organisation» ends when it says where an unnamed source
+    works («مسؤول في البيت الأبيض»، «مصدر في حماس»), not where a named one spoke
+    («قال بايدن في البيت الأبيض»): the token index after that entity, or None."""
+    if at == start or at + 1 >= end:
+        return None
+    if state.has_entity(
+        state.span(state.tokens[start].start, state.tokens[at - 1].end), EntityLabel.PER
+    ):
+        return None
+    entity = state.entity_at(at + 1)
+    if entity is None or entity.label is not EntityLabel.ORG:
+        return None  # «مسؤول أمريكي في واشنطن»: where the source spoke, not who
+    k = at + 1
+    while k < end and state.tokens[k].start < entity.end:
+        k += 1
+    return k
 
 
 def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None:
