@@ -10,6 +10,7 @@ resources directory, or a ``*.pt`` NER model file.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,13 @@ def bioes_to_bio(tag: str) -> str:
     return tag
 
 
+def _lists_arabic(resources: Path) -> bool:
+    try:
+        return "ar" in json.loads(resources.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+
+
 class StanzaTagger:
     """Entities from a stanza NER model (see module docs)."""
 
@@ -60,12 +68,17 @@ class StanzaTagger:
         else:
             resources_dir = Path(model) if model is not None else stanza_resources_dir()
             looked = f"{resources_dir} (ar/ner/*.pt)"
-            if not list((resources_dir / "ar" / "ner").glob("*.pt")):
+            found = sorted((resources_dir / "ar" / "ner").glob("*.pt"))
+            if not found:
                 raise BackendError(
                     f"no stanza Arabic NER model in {looked}, looked in "
                     f"$STANZA_RESOURCES_DIR, else ~/stanza_resources, or ner_model=; "
                     f"on a connected machine run {INSTALL_HINT} and copy the folder here"
                 )
+            if not _lists_arabic(resources_dir / "resources.json"):
+                # a folder holding only a copied model file: name the file, as stanza
+                # cannot choose a package for a language its resources.json lacks
+                options.update(ner_model_path=str(found[0]), allow_unknown_language=True)
         if not (resources_dir / "resources.json").is_file():
             raise BackendError(
                 f"stanza needs its resources.json in {resources_dir} (looked for {looked}); "
