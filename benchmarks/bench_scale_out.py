@@ -1,5 +1,6 @@
-"""Throughput of one process, pipe(n_process=2) and a Dask LocalCluster with two worker
-processes, on the same ~1 MB of Arabic news in the same run (docs/scaling.md).
+"""Throughput of one process, pipe(n_process=2), a Dask LocalCluster with two worker
+processes and Spark in local mode on two cores, on the same ~1 MB of Arabic news in the
+same run (docs/scaling.md).
 
     python benchmarks/bench_scale_out.py [--megabytes 1.0]
 """
@@ -61,12 +62,44 @@ def main() -> None:
             )
         cluster.close()
 
+    rows.append(_spark(texts))
+
     print(f"{len(texts)} articles, {tokens:,} tokens\n")
     print("| how | seconds | tokens/s | articles/hour |")
     print("|---|---:|---:|---:|")
     for name, seconds in rows:
         rate = tokens / seconds
         print(f"| {name} | {seconds:.1f} | {rate:,.0f} | {len(texts) / seconds * 3600:,.0f} |")
+
+
+def _spark(texts: list[str]) -> tuple[str, float]:
+    try:
+        from pyspark.sql import SparkSession
+
+        from arnews_nlp.spark import analyze_frame
+    except ImportError:
+        return ("Spark: not installed", float("nan"))
+    session = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+
+    def run(sample: list[str]) -> float:
+        frame = session.createDataFrame([(t,) for t in sample], "text string")
+        frame = frame.repartition(4).cache()
+        frame.count()  # the input in executor memory, as it would be when read from storage
+        started = time.perf_counter()
+        result = analyze_frame(frame).select("entities", "quotes")
+        result.write.format("noop").mode("overwrite").save()
+        return time.perf_counter() - started
+
+    run(texts[:20])  # starts the JVM's Python workers and their pipelines
+    seconds = run(texts)
+    session.stop()
+    return ("Spark local[2], analyze_frame (after a 20-text warm-up)", seconds)
 
 
 if __name__ == "__main__":
