@@ -3,7 +3,6 @@ through camel-tools' own NERecognizer. Skipped without the `camel` extra; CI ins
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -17,55 +16,13 @@ torch = pytest.importorskip("torch")
 
 import arnews_nlp  # noqa: E402
 from arnews_nlp import BackendError, EntityLabel, Pipeline  # noqa: E402
-
-CAMEL_LABELS = ["B-LOC", "B-ORG", "B-PERS", "B-MISC", "I-LOC", "I-ORG", "I-PERS", "I-MISC", "O"]
-LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
-
-
-def build_tiny_model(directory: Path, favourite: str) -> None:
-    """A 1-layer BERT whose classifier always prefers ``favourite``."""
-    directory.mkdir(parents=True)
-    vocab = [
-        "[PAD]",
-        "[UNK]",
-        "[CLS]",
-        "[SEP]",
-        "[MASK]",
-        ".",
-        *LETTERS,
-        *("##" + c for c in LETTERS),
-    ]
-    (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    config = transformers.BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        num_labels=len(CAMEL_LABELS),
-        id2label=dict(enumerate(CAMEL_LABELS)),
-        label2id={name: i for i, name in enumerate(CAMEL_LABELS)},
-    )
-    torch.manual_seed(0)
-    model = transformers.BertForTokenClassification(config)
-    with torch.no_grad():
-        model.classifier.weight.zero_()
-        model.classifier.bias.fill_(-5.0)
-        model.classifier.bias[CAMEL_LABELS.index(favourite)] = 5.0
-    model.save_pretrained(directory)
-    transformers.BertTokenizer(str(directory / "vocab.txt"), do_lower_case=False).save_pretrained(
-        directory
-    )
+from tiny_models import build_camel_home, build_camel_ner  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def camel_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("camel_data")
-    (home / "catalogue.json").write_text(
-        json.dumps({"version": "1.6", "packages": {}, "components": {}}), encoding="utf-8"
-    )
-    build_tiny_model(home / "data" / "ner" / "arabert", "B-PERS")
-    build_tiny_model(home / "loc_model", "B-LOC")
+    home = build_camel_home(tmp_path_factory.mktemp("camel_data"), "B-PERS")
+    build_camel_ner(home / "loc_model", "B-LOC")
     previous = os.environ.get("CAMELTOOLS_DATA")
     os.environ["CAMELTOOLS_DATA"] = str(home)
     yield home

@@ -4,9 +4,6 @@ extra; CI installs it."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,75 +13,12 @@ pytest.importorskip("stanza")
 import arnews_nlp
 from arnews_nlp import BackendError, EntityLabel, Pipeline
 from arnews_nlp.backends.stanza import bioes_to_bio
-
-SENTENCES = [
-    [
-        ("قال", "O"),
-        ("محمد", "B-PER"),
-        ("إن", "O"),
-        ("الوفد", "O"),
-        ("وصل", "O"),
-        ("إلى", "O"),
-        ("القاهرة", "B-LOC"),
-        (".", "O"),
-    ],
-    [
-        ("وأعلنت", "O"),
-        ("الأمم", "B-ORG"),
-        ("المتحدة", "I-ORG"),
-        ("أن", "O"),
-        ("الاجتماع", "O"),
-        ("في", "O"),
-        ("جنيف", "B-LOC"),
-        (".", "O"),
-    ],
-]
+from tiny_models import train_stanza_ner
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("stanza")
-    data = [[{"text": w, "ner": t} for w, t in s] for s in SENTENCES] * 20
-    (home / "train.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    (home / "dev.json").write_text(json.dumps(data[:4], ensure_ascii=False), encoding="utf-8")
-    (home / "resources.json").write_text("{}", encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "stanza.models.ner_tagger",
-            "--train_file",
-            str(home / "train.json"),
-            "--eval_file",
-            str(home / "dev.json"),
-            "--shorthand",
-            "ar_test",
-            "--no_pretrain",
-            "--max_steps",
-            "150",
-            "--eval_interval",
-            "50",
-            "--save_dir",
-            str(home),
-            "--save_name",
-            "tiny_nertagger.pt",
-            "--word_emb_dim",
-            "16",
-            "--hidden_dim",
-            "16",
-            "--char_hidden_dim",
-            "16",
-            "--batch_size",
-            "8",
-            "--lr",
-            "0.1",
-            "--seed",
-            "1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return home / "tiny_nertagger.pt"
+    return train_stanza_ner(tmp_path_factory.mktemp("stanza"))
 
 
 def test_loads_through_stanza_and_maps_bioes(tiny_model: Path) -> None:
