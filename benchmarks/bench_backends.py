@@ -1,5 +1,5 @@
-"""Throughput and memory of each entity backend whose model is present here, on the same
-text in the same run. Prints a Markdown table (docs/backends.md).
+"""Throughput and memory of each entity backend and backend tokenizer whose model is
+present here, on the same text in the same run. Prints Markdown tables (docs/backends.md).
 
     python benchmarks/bench_backends.py [--megabytes 0.2]
 
@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_speed import DEFAULT_CORPUS
@@ -25,7 +26,7 @@ sys.path.insert(0, {bench!r})
 from bench_speed import load_news
 import arnews_nlp
 texts = load_news(__import__("pathlib").Path({corpus!r}), {megabytes})
-nlp = arnews_nlp.Pipeline(ner={name!r}, quotes=False)
+nlp = arnews_nlp.Pipeline(quotes=False, **{options!r})
 list(nlp.pipe(texts[:2]))
 t = time.perf_counter()
 tokens = sum(len(d.tokens) for d in nlp.pipe(texts, batch_size=32))
@@ -40,11 +41,24 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--megabytes", type=float, default=0.2)
     args = parser.parse_args()
-    from arnews_nlp.backends import backend_status
+    from arnews_nlp.backends import BackendStatus, backend_status
 
+    rows = backend_status()
+    print("Entities (tokenize + sentences + entities):\n")
+    _table([r for r in rows if ":" not in r.name], args, lambda name: {"ner": name})
+    print("\nTokenizers (tokenize + sentences, no entities):\n")
+    reference = BackendStatus("tokenizer:default", "built in", "present", "", "")
+    _table(
+        [reference, *(r for r in rows if r.name.startswith("tokenizer:"))],
+        args,
+        lambda name: {"ner": None, "tokenizer": name.split(":")[1]},
+    )
+
+
+def _table(rows: list[Any], args: argparse.Namespace, options: Any) -> None:
     print("| backend | tokens/s | seconds | tokens | peak memory |")
     print("|---|---:|---:|---:|---:|")
-    for row in backend_status():
+    for row in rows:
         if row.package == "missing" or row.model == "missing":
             print(f"| {row.name} | not run: package {row.package}, model {row.model} | | | |")
             continue
@@ -52,7 +66,7 @@ def main() -> None:
             bench=str(Path(__file__).resolve().parent),
             corpus=str(args.corpus),
             megabytes=args.megabytes,
-            name=row.name,
+            options=options(row.name),
         )
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True

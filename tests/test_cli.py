@@ -77,6 +77,18 @@ def test_backends_lists_each_backend_and_where_it_looked(
     assert f"{tmp_path / 'camel'}" in out
     assert "camel_data -i ner-arabert" in out
     assert 'stanza.download("ar"' in out
+    assert "tokenizer:camel: package " in out
+    assert "tokenizer:stanza: package " in out
+    assert f"{tmp_path / 'stanza' / 'ar' / 'tokenize'}" in out
+
+
+def test_tokenizer_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("camel_tools")
+    source = tmp_path / "a.txt"
+    source.write_text("بلغت النسبة 3.5%", encoding="utf-8")
+    assert main(["analyze", str(source), "--tokenizer", "camel", "--no-progress"]) == 0
+    tokens = json.loads(capsys.readouterr().out)["tokens"]
+    assert [t["text"] for t in tokens][-4:] == ["3", ".", "5", "%"]  # camel-tools' split
 
 
 def test_csv_rows_of_quotes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -93,6 +93,13 @@ def _backend_models(code: str, directory: Path, monkeypatch: pytest.MonkeyPatch)
         (resources / "resources.json").write_text("{}", encoding="utf-8")
         monkeypatch.setenv("STANZA_RESOURCES_DIR", str(resources))
         code = code.replace("/models/ar_ner.pt", str(model))
+    if 'tokenizer="stanza"' in code:
+        pytest.importorskip("stanza")
+        from tiny_models import train_stanza_tokenizer
+
+        resources = train_stanza_tokenizer(directory / "stanza_tokenizer")
+        monkeypatch.setenv("STANZA_RESOURCES_DIR", str(resources))
+        code = code.replace("/models/stanza_resources", str(resources))
     return code
 
 

@@ -131,3 +131,87 @@ def train_stanza_ner(home: Path) -> Path:
         capture_output=True,
     )
     return home / "tiny_nertagger.pt"
+
+
+# (tokens) of the tiny tokenizer's training text; a tuple is a multi-word token whose
+# words are a proclitic and its host, as stanza's Arabic treebank writes them
+TOKENIZER_SENTENCES: list[list[str | tuple[str, ...]]] = [
+    ["قال", ("و", "بايدن"), "إن", "الوفد", "وصل", ("ب", "القاهرة"), "."],
+    [("و", "أعلنت"), "الأمم", "المتحدة", "أن", "الاجتماع", "في", "جنيف", "."],
+    ["زار", "الوزير", ("ل", "لبنان"), "أمس", "."],
+    [("ف", "قال"), "المتحدث", ":", "نعم", "."],
+]
+
+
+def _tokenizer_data(paragraphs: list[list[list[str | tuple[str, ...]]]]) -> tuple[str, str, str]:
+    """Raw text, stanza's per-character labels (1 token end, 2 sentence end, 3 and 4 the
+    same for a multi-word token) and the CoNLL-U of the same sentences."""
+    text: list[str] = []
+    labels: list[str] = []
+    conllu: list[str] = []
+    for paragraph in paragraphs:
+        for sentence in paragraph:
+            lines = ["# text = " + " ".join("".join(t) for t in sentence)]
+            number = 1
+            for k, token in enumerate(sentence):
+                form = "".join(token)
+                if text and not text[-1].endswith("\n"):
+                    text.append(" ")
+                    labels.append("0")
+                multi = isinstance(token, tuple)
+                end_label = (4 if multi else 2) if k == len(sentence) - 1 else (3 if multi else 1)
+                text.append(form)
+                labels.append("0" * (len(form) - 1) + str(end_label))
+                words = list(token) if multi else [form]
+                if multi:
+                    lines.append(f"{number}-{number + len(words) - 1}\t{form}" + "\t_" * 8)
+                for word in words:
+                    lines.append(f"{number}\t{word}\t_\t_\t_\t_\t{number - 1}\tdep\t_\t_")
+                    number += 1
+            conllu.append("\n".join(lines) + "\n")
+        text.append("\n\n")
+        labels.append("00")
+    return "".join(text), "".join(labels), "\n".join(conllu) + "\n"
+
+
+def train_stanza_tokenizer(home: Path) -> Path:
+    """A stanza resources folder with a tokenizer (ar/tokenize) and a dictionary
+    multi-word-token expander (ar/mwt) trained here in a few seconds; returns the folder."""
+    import random
+
+    home.mkdir(parents=True, exist_ok=True)
+    work = home / "work"
+    work.mkdir()
+    rng = random.Random(1)
+    paragraphs = [[rng.choice(TOKENIZER_SENTENCES) for _ in range(3)] for _ in range(30)]
+    for name, part in (("train", paragraphs), ("dev", paragraphs[:3])):
+        text, labels, conllu = _tokenizer_data(part)
+        (work / f"{name}.txt").write_text(text, encoding="utf-8")
+        (work / f"{name}.labels").write_text(labels, encoding="utf-8")
+        (work / f"{name}.conllu").write_text(conllu, encoding="utf-8")
+    expansions = [
+        [["".join(t), list(t)], 30] for s in TOKENIZER_SENTENCES for t in s if isinstance(t, tuple)
+    ]
+    (work / "mwt.json").write_text(json.dumps(expansions, ensure_ascii=False), encoding="utf-8")
+    (home / "ar" / "tokenize").mkdir(parents=True)
+    (home / "ar" / "mwt").mkdir(parents=True)
+    common = ["--lang", "ar", "--shorthand", "ar_test"]
+    subprocess.run(
+        [sys.executable, "-m", "stanza.models.tokenizer", *common,
+         "--txt_file", str(work / "train.txt"), "--label_file", str(work / "train.labels"),
+         "--dev_txt_file", str(work / "dev.txt"), "--dev_label_file", str(work / "dev.labels"),
+         "--dev_conll_gold", str(work / "dev.conllu"), "--mwt_json_file", str(work / "mwt.json"),
+         "--save_dir", str(home / "ar" / "tokenize"), "--save_name", "tiny.pt",
+         "--steps", "600", "--eval_steps", "200", "--emb_dim", "16", "--hidden_dim", "32",
+         "--batch_size", "16", "--lr0", "0.01", "--dropout", "0", "--seed", "1"],
+        check=True, capture_output=True, cwd=work,
+    )  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "stanza.models.mwt_expander", *common, "--dict_only",
+         "--train_file", str(work / "train.conllu"), "--eval_file", str(work / "dev.conllu"),
+         "--gold_file", str(work / "dev.conllu"), "--output_file", str(work / "out.conllu"),
+         "--save_dir", str(home / "ar" / "mwt"), "--save_name", "tiny.pt"],
+        check=True, capture_output=True, cwd=work,
+    )  # fmt: skip
+    (home / "resources.json").write_text("{}", encoding="utf-8")
+    return home

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from arnews_nlp._version import __version__
+from arnews_nlp.config import TOKENIZERS
 from arnews_nlp.types import Document
 
 __all__ = ["main"]
@@ -90,7 +91,7 @@ def _analyze_command(args: argparse.Namespace) -> int:
     from arnews_nlp.export import rows
     from arnews_nlp.pipeline import Pipeline
 
-    nlp = Pipeline(ner=args.ner, quotes=not args.no_quotes)
+    nlp = Pipeline(ner=args.ner, tokenizer=args.tokenizer, quotes=not args.no_quotes)
     out = sys.stdout
     writer = None
     if args.format == "csv":
@@ -150,7 +151,7 @@ def format_document(doc: Document) -> str:
 def _show_command(args: argparse.Namespace) -> int:
     from arnews_nlp.pipeline import Pipeline
 
-    nlp = Pipeline(ner=args.ner)
+    nlp = Pipeline(ner=args.ner, tokenizer=args.tokenizer)
     status = 0
     for record_id, payload in _read_records(
         args.inputs, jsonl=args.jsonl, text_field=args.text_field, id_field=args.id_field
@@ -236,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["default", "camel", "stanza", "none"],
         help="entity backend (default: the model shipped in the package)",
     )
+    analyze.add_argument(
+        "--tokenizer",
+        default="default",
+        choices=list(TOKENIZERS),
+        help="tokenizer (default: the package's own; camel, stanza: the backends')",
+    )
     analyze.add_argument("--no-quotes", action="store_true", help="skip attribution extraction")
     analyze.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
     analyze.add_argument(
@@ -271,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--text-field", default="text", help="JSONL field with the text")
     show.add_argument("--id-field", default="id", help="JSONL field with the record id")
     show.add_argument("--ner", default="default", choices=["default", "camel", "stanza", "none"])
+    show.add_argument("--tokenizer", default="default", choices=list(TOKENIZERS))
     show.set_defaults(handler=_show_command)
 
     backends = commands.add_parser(

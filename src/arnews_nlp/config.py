@@ -8,14 +8,22 @@ import attrs
 
 from arnews_nlp.errors import ConfigError
 
-__all__ = ["NER_BACKENDS", "PipelineConfig"]
+__all__ = ["NER_BACKENDS", "TOKENIZERS", "PipelineConfig"]
 
 NER_BACKENDS = ("default", "camel", "stanza", "none")
+TOKENIZERS = ("default", "camel", "stanza")
 
 
 def _check_ner(instance: PipelineConfig, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in NER_BACKENDS:
         raise ConfigError(f"ner must be one of {', '.join(map(repr, NER_BACKENDS))}, got {value!r}")
+
+
+def _check_tokenizer(instance: PipelineConfig, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in TOKENIZERS:
+        raise ConfigError(
+            f"tokenizer must be one of {', '.join(map(repr, TOKENIZERS))}, got {value!r}"
+        )
 
 
 def _ner_name(value: object) -> str:
@@ -45,6 +53,13 @@ class PipelineConfig:
       ``"stanza"``, or ``"none"``/``None`` for no entities.
     - ``ner_model``: a model file (default backend) or directory (camel, stanza);
       ``None`` means the backend's usual place.
+    - ``tokenizer``: ``"default"`` (the package's regex tokenizer and sentence splitter),
+      ``"camel"`` (camel-tools' ``simple_word_tokenize``) or ``"stanza"`` (a stanza
+      tokenizer model, with its multi-word-token expansion splitting proclitics, and its
+      sentences); offsets are ours either way.
+    - ``tokenizer_model``: for ``"stanza"``, a resources directory (``ar/tokenize/*.pt``,
+      optionally ``ar/mwt/*.pt``) or a tokenizer ``.pt`` file; ``None`` means stanza's
+      usual place.
     - ``gazetteers``: match the packaged gazetteers (default backend).
     - ``consistency``: propagate a name tagged once to its other mentions in the document.
     - ``quotes``: run the attribution extractor.
@@ -59,6 +74,8 @@ class PipelineConfig:
 
     ner: str = attrs.field(default="default", converter=_ner_name, validator=_check_ner)
     ner_model: Path | None = attrs.field(default=None, converter=_optional_path)
+    tokenizer: str = attrs.field(default="default", validator=_check_tokenizer)
+    tokenizer_model: Path | None = attrs.field(default=None, converter=_optional_path)
     gazetteers: bool = True
     consistency: bool = True
     quotes: bool = True

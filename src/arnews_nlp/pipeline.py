@@ -23,10 +23,23 @@ from arnews_nlp.text.sentences import SentenceSplitter
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Component, Document, Entity, Meta, Quote, Sentence, Token
 
-__all__ = ["EntityTagger", "Pipeline", "QuoteFinder", "analyze", "pipe"]
+__all__ = ["EntityTagger", "Pipeline", "QuoteFinder", "TokenizerStage", "analyze", "pipe"]
 
 _C = TypeVar("_C")
 OnError = Literal["raise", "skip", "record"]
+
+
+class TokenizerStage(Protocol):
+    """What a tokenizer stage provides: the default tokenizer and the backends' do. A
+    backend with its own sentence splitting also has ``split(text) -> (tokens,
+    sentences or None)``."""
+
+    name: str
+    version: str
+
+    def __call__(self, text: str) -> tuple[Token, ...]:
+        """Tokens of ``text``, in order, at exact offsets."""
+        ...
 
 
 class EntityTagger(Protocol):
@@ -55,6 +68,18 @@ class QuoteFinder(Protocol):
     ) -> tuple[tuple[Quote, ...], tuple[str, ...]]:
         """The quotes of ``text`` and notes for ``Document.meta``."""
         ...
+
+
+def _make_tokenizer(config: PipelineConfig) -> TokenizerStage:
+    if config.tokenizer == "camel":
+        from arnews_nlp.backends.camel import CamelTokenizer
+
+        return CamelTokenizer.from_config(config)
+    if config.tokenizer == "stanza":
+        from arnews_nlp.backends.stanza import StanzaTokenizer
+
+        return StanzaTokenizer.from_config(config)
+    return Tokenizer()
 
 
 def _make_tagger(config: PipelineConfig) -> EntityTagger | None:
@@ -114,7 +139,7 @@ class Pipeline:
             self.config = config if config is not None else PipelineConfig(**options)
         except TypeError as error:  # unknown keyword
             raise ConfigError(f"{error}; options are the fields of PipelineConfig") from None
-        self.tokenizer = Tokenizer()
+        self.tokenizer: TokenizerStage = _make_tokenizer(self.config)
         self.sentence_splitter = SentenceSplitter()
         self.tagger = _make_tagger(self.config)
         self.entity_rules = _make_rules(self.config)
@@ -143,9 +168,21 @@ class Pipeline:
     def __call__(self, text: str) -> Document:
         """Analyse one text."""
         check_text(text)
-        tokens = self.tokenizer(text)
+        tokens, sentences = self._split(text)
         entities = self.tagger.tag(text, tokens) if self.tagger is not None else ()
-        return self._finish(text, tokens, entities)
+        return self._finish(text, tokens, entities, sentences)
+
+    def _split(self, text: str) -> tuple[tuple[Token, ...], tuple[Sentence, ...]]:
+        """Tokens and sentences; a backend tokenizer with its own sentence splitting
+        (``split``) gives both."""
+        split = getattr(self.tokenizer, "split", None)
+        if split is not None:
+            tokens, sentences = split(text)
+            if sentences is not None:
+                return tokens, sentences
+        else:
+            tokens = self.tokenizer(text)
+        return tokens, self.sentence_splitter(text, tokens)
 
     def _batch(self, texts: list[str]) -> list[Document]:
         """Analyse texts together: a backend with a batched call (``tag_many``) labels
@@ -153,17 +190,20 @@ class Pipeline:
         tag_many = getattr(self.tagger, "tag_many", None)
         if tag_many is None:
             return [self(text) for text in texts]
-        token_lists = [self.tokenizer(check_text(text)) for text in texts]
-        entity_lists = tag_many(texts, token_lists)
+        split = [self._split(check_text(text)) for text in texts]
+        entity_lists = tag_many(texts, [tokens for tokens, _ in split])
         return [
-            self._finish(text, tokens, entities)
-            for text, tokens, entities in zip(texts, token_lists, entity_lists, strict=True)
+            self._finish(text, tokens, entities, sentences)
+            for text, (tokens, sentences), entities in zip(texts, split, entity_lists, strict=True)
         ]
 
     def _finish(
-        self, text: str, tokens: tuple[Token, ...], entities: tuple[Entity, ...]
+        self,
+        text: str,
+        tokens: tuple[Token, ...],
+        entities: tuple[Entity, ...],
+        sentences: tuple[Sentence, ...],
     ) -> Document:
-        sentences = self.sentence_splitter(text, tokens)
         if self.entity_rules is not None:
             entities = self.entity_rules.apply(text, tokens, entities)
         quotes: tuple[Quote, ...] = ()

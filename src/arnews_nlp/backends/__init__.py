@@ -1,4 +1,4 @@
-"""Optional entity backends. Each module imports its package, and only there."""
+"""Optional backends (entities, tokenizers). Each module imports its package, and only there."""
 
 from __future__ import annotations
 
@@ -25,15 +25,20 @@ def require(module: str, extra: str) -> None:
 class BackendStatus:
     """Whether a backend can run here, and where it looked."""
 
-    name: str
+    name: str  # "default", "camel", "stanza": entities; "tokenizer:camel" ...: tokenizers
     package: str  # "installed", "missing", or "built in"
     model: str  # "present" or "missing"
     looked: str  # where the model was looked for
     fix: str  # what to run when something is missing ("" when ready)
 
 
+def _extra(name: str) -> str:
+    return name.split(":")[-1]
+
+
 def backend_status() -> list[BackendStatus]:
-    """The status of every entity backend, without importing any of their packages."""
+    """The status of every entity backend and backend tokenizer, without importing any
+    of their packages."""
     from arnews_nlp._resources import data_path
     from arnews_nlp.backends.camel import INSTALL_HINT as CAMEL_HINT
     from arnews_nlp.backends.camel import camel_data_dir, default_model_dir
@@ -52,6 +57,9 @@ def backend_status() -> list[BackendStatus]:
     stanza_dir = stanza_resources_dir()
     stanza_ready = (stanza_dir / "resources.json").is_file() and any(
         (stanza_dir / "ar" / "ner").glob("*.pt")
+    )
+    stanza_tokenizer_ready = (stanza_dir / "resources.json").is_file() and any(
+        (stanza_dir / "ar" / "tokenize").glob("*.pt")
     )
     rows = [
         BackendStatus(
@@ -75,9 +83,24 @@ def backend_status() -> list[BackendStatus]:
             f"{stanza_dir / 'resources.json'}, {stanza_dir / 'ar' / 'ner'}/*.pt",
             "" if stanza_ready else STANZA_HINT,
         ),
+        BackendStatus(
+            "tokenizer:camel",
+            installed("camel_tools"),
+            "not needed",
+            "camel_tools.tokenizers.word.simple_word_tokenize (no data)",
+            "",
+        ),
+        BackendStatus(
+            "tokenizer:stanza",
+            installed("stanza"),
+            "present" if stanza_tokenizer_ready else "missing",
+            f"{stanza_dir / 'resources.json'}, {stanza_dir / 'ar' / 'tokenize'}/*.pt "
+            f"(+ {stanza_dir / 'ar' / 'mwt'}/*.pt)",
+            "" if stanza_tokenizer_ready else STANZA_HINT,
+        ),
     ]
     return [
-        attrs.evolve(row, fix=f"pip install 'arnews-nlp[{row.name}]'; " + row.fix)
+        attrs.evolve(row, fix=f"pip install 'arnews-nlp[{_extra(row.name)}]'; " + row.fix)
         if row.package == "missing"
         else row
         for row in rows

@@ -1,4 +1,5 @@
-"""camel-tools as an entity backend: ``Pipeline(ner="camel")``.
+"""camel-tools as an entity backend, ``Pipeline(ner="camel")``, and as a tokenizer,
+``Pipeline(tokenizer="camel")``.
 
 Loads a camel-tools NER model (a BERT token classifier directory, e.g. CAMeL Lab's
 AraBERT model installed by ``camel_data -i ner-arabert``) through camel-tools' own
@@ -18,11 +19,11 @@ from typing import Any
 from arnews_nlp.backends import require
 from arnews_nlp.config import PipelineConfig
 from arnews_nlp.entities.tagger import tag_sentences
-from arnews_nlp.errors import BackendError
+from arnews_nlp.errors import BackendError, check_text
 from arnews_nlp.text.normalize import strip_marks
 from arnews_nlp.types import Entity, Token
 
-__all__ = ["CamelTagger", "camel_data_dir", "default_model_dir"]
+__all__ = ["CamelTagger", "CamelTokenizer", "camel_data_dir", "default_model_dir"]
 
 INSTALL_HINT = "camel_data -i ner-arabert"
 
@@ -91,3 +92,39 @@ class CamelTagger:
             return self._recognizer.predict(words, batch_size=self._batch_size)
 
         return tag_sentences(texts, token_lists, predict, self.name)
+
+
+class CamelTokenizer:
+    """camel-tools' own word tokenisation, ``simple_word_tokenize``, on our offsets:
+    ``Pipeline(tokenizer="camel")``. camel-tools splits at every punctuation mark and
+    symbol («3.5%» is four tokens); its word tokenizer does not segment clitics, so the
+    proclitic boundary of each word (``Token.clitic_end``) comes from our rules, and
+    sentences from our splitter. Needs no camel-tools data, so nothing can be downloaded.
+
+    >>> tokens = CamelTokenizer()("قال: وبايدن 3.5%")
+    >>> [t.text for t in tokens]
+    ['قال', ':', 'وبايدن', '3', '.', '5', '%']
+    """
+
+    name = "camel_tokenizer"
+
+    def __init__(self) -> None:
+        require("camel_tools", "camel")
+        import camel_tools
+        from camel_tools.tokenizers.word import simple_word_tokenize
+
+        from arnews_nlp.text.tokenizer import Tokenizer
+
+        self._split_words = simple_word_tokenize
+        self._proclitic_letters = Tokenizer().proclitic_letters
+        self.version = f"camel-tools {camel_tools.__version__}: simple_word_tokenize"
+
+    @classmethod
+    def from_config(cls, config: PipelineConfig) -> CamelTokenizer:
+        return cls()
+
+    def __call__(self, text: str) -> tuple[Token, ...]:
+        from arnews_nlp.backends.alignment import tokens_from_pieces
+
+        check_text(text)
+        return tokens_from_pieces(text, self._split_words(text), self._proclitic_letters)

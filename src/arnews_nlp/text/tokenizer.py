@@ -102,7 +102,12 @@ class Tokenizer:
         self._names = load_protected_words() if names is None else names
         self._clitic_cache: dict[str, int] = {}
 
-    def _clitic_letters(self, norm: str) -> int:
+    def proclitic_letters(self, norm: str) -> int:
+        """How many letters of the normalised word ``norm`` are proclitics.
+
+        >>> Tokenizer().proclitic_letters("وبايدن")
+        1
+        """
         cached = self._clitic_cache.get(norm)
         if cached is None:
             cached = proclitic_length(norm, self._vocab, self._names)
@@ -132,7 +137,7 @@ class Tokenizer:
             norm = normalize_word(piece) if end - start < 40 else _normalize_long(piece)
             clitic_end = start
             if kind is word:
-                letters = self._clitic_letters(norm)
+                letters = self.proclitic_letters(norm)
                 if letters:
                     clitic_end = start + stem_offset(piece, letters)
             tokens.append(
