@@ -71,6 +71,7 @@ class QuoteWords:
 
     that: frozenset[str]
     that_prepositions: frozenset[str]
+    that_blockers: frozenset[str]
     clause_connectives: frozenset[str]
     adjunct_starters: frozenset[str]
     skip_before_verb: frozenset[str]
@@ -78,12 +79,14 @@ class QuoteWords:
     negations: frozenset[str]
     writer_voice: frozenset[str]
     relay_words: frozenset[str]
+    relay_only_cues: frozenset[str]
     saying_nouns: frozenset[str]
     saying_participles: frozenset[str]
     pronoun_prepositions: frozenset[str]
     time_words: frozenset[str]
     adjunct_prepositions: frozenset[str]
     antecedent_markers: frozenset[str]
+    antecedent_openers: frozenset[str]
     name_introducers: frozenset[str]
     addressee_verbs: frozenset[str]
     prep_cue_words: frozenset[str]
@@ -136,6 +139,7 @@ _COMPLEMENT_WINDOW = 30  # tokens between a cue and its complementizer, at most
 _QUOTE_WINDOW = 12  # tokens between a cue and a short opening quotation, at most
 _LONG_QUOTE_WINDOW = 25  # ... and a quotation of 4+ words that ends the clause
 _MAX_SPEAKER_WORDS = 12
+_RELAY_WINDOW = 15  # tokens after a relay-only verb within which its عن must come
 _TERMINAL_MARKS = frozenset({".", "!", "?", "؟", "…", "..."})
 _MAX_CONTENT = 300  # tokens of reported content, at most
 _NOUN_WINDOW = 6  # words between a verbal-noun cue and its complementizer, at most
@@ -225,11 +229,22 @@ class QuoteExtractor:
                 continue
             entry = self._match(token)
             before = _plain(tokens[i - 1]) if i > first else ""
-            excluded = before in self._words.relative or before in self._words.negations
+            # «... الذي قال»، «لم يقل»، «في تغريدة نشرها»: a relative clause (an
+            # indefinite document noun takes one without الذي) or a negation
+            excluded = (
+                before in self._words.relative
+                or before in self._words.negations
+                or (before in self._words.document_heads and not before.startswith("ال"))
+            )
             if entry is not None and _reports_antecedent(tokens, first, i, self._words):
                 cues.append(_Cue(i, 1, entry, antecedent=True))
                 i += 1
                 continue
+            relay_only = entry is not None and entry.lemma in self._words.relay_only_cues
+            if relay_only and not _reports_nearby(
+                self._words, tokens, i + 1, min(last, i + _RELAY_WINDOW)
+            ):
+                entry = None
             if entry is not None and not (excluded and entry.kind == "verb"):
                 impersonal = _plain(token) in ("قيل", "يقال")
                 cues.append(_Cue(i, 1, entry, impersonal))
@@ -251,10 +266,12 @@ class QuoteExtractor:
             if not (
                 tokens[c.index].norm in state.words.saying_participles
                 and any(p.entry.kind in ("verb", "frame") for p in cues[:n])
+                and not _has_own_complement(state, cues[:n], c.index)
             )
         ]
         covered_until = -1
         state.cue_indices = frozenset(c.index for c in cues)
+        state.participle_cues = frozenset(c.index for c in cues if c.entry.kind == "participle")
         state.coordinated_cues = frozenset(
             c.index for c in cues if self._lexicon.is_coordinated(tokens[c.index].text)
         )
@@ -314,10 +331,21 @@ class QuoteExtractor:
             or complement.index - start > _NOUN_WINDOW
         ):
             return None  # a verbal noun reports only with a complementizer close by
-        if cue.entry.takes_object and complement.kind != "object":
+        object_first = complement.kind == "prep" or (
+            complement.kind == "that" and tokens[complement.index].norm.startswith("ب")
+        )
+        if cue.entry.takes_object and object_first:
             # «توعد ترامب المسؤولين ... بدفع ثمن»، «وصف الوزير الاتفاق بأنه ...»: the
             # object between the subject and the complement belongs to the content
             subject_end = _subject_end(state, start, complement.index)
+            if subject_end is not None:
+                # «وصف مصدر في الخارجية نقل العناصر بأنه»: the source's affiliation, or
+                # an adjunct («في كلمته»), comes before the object
+                if tokens[subject_end].norm == "في":
+                    subject_end = (
+                        _affiliation_end(state, start, subject_end, complement.index) or subject_end
+                    )
+                subject_end = _skip_adjuncts(state, subject_end, complement.index)
             if (
                 subject_end is not None
                 and subject_end < complement.index
@@ -353,7 +381,9 @@ class QuoteExtractor:
             if frame:  # «جاء في بيان ...»: the document after في is the source
                 while speaker_start < complement.index and tokens[speaker_start].norm == "في":
                     speaker_start += 1
-            chain, speaker = _speaker_after(state, speaker_start, complement.index)
+            chain, speaker = _speaker_after(
+                state, speaker_start, complement.index, cue.entry.complements
+            )
             if chain:
                 rule = "relay"
             if speaker is None and cue_token.clitic_end == cue_token.start:
@@ -378,6 +408,7 @@ class QuoteExtractor:
             rule=rule,
             impersonal=cue.impersonal,
             frame=frame,
+            clause_start=tokens[first].start if participle else None,
         )
 
     def _content(
@@ -464,6 +495,15 @@ class QuoteExtractor:
         before = _content_before(tokens, first, marker)
         if before is None:
             return None
+        begin, end = before
+        # the clause right before «، وهو ما»: after the last comma, and after a
+        # preposition of time or cause that opens it («وغداة اتهامات ...»)
+        commas = [j for j in range(begin, end) if tokens[j].text in ("،", ",")]
+        if commas and end - commas[-1] > 2:
+            begin = commas[-1] + 1
+        if begin + 1 < end and _plain(tokens[begin]) in self._words.antecedent_openers:
+            begin += 1
+        before = (begin, end)
         speaker = _trim_speaker(state, cue.index + 1, last)
         spans, mode = _strip_marks(state, *before)
         return state.quote(
@@ -616,7 +656,7 @@ def _find_complement(
             if k < last and tokens[k].norm in words.that:
                 return _Complement("that", j, k + 1)  # «قائلا إن ...»
             return _Complement("colon", j, k) if k < last else None
-        if norm in words.that:
+        if norm in words.that and not (j > start and tokens[j - 1].norm in words.that_blockers):
             return _Complement("that", j, j + 1)
         if norm in words.that_prepositions and j + 1 < last and tokens[j + 1].norm in words.that:
             return _Complement("that", j, j + 2)
@@ -637,6 +677,37 @@ def _find_complement(
     if entry.takes_object:
         return _object_complement(state, start, min(last, limit))
     return None
+
+
+def _reports_nearby(words: QuoteWords, tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether «عن»، «على لسان»، إن/أن or a colon follows in the clause: what makes
+    «نقل» report («بأنه» does not: «وصف المصدر نقل العناصر بأنه ...» describes a
+    transfer)."""
+    for token in tokens[start:end]:
+        norm = token.norm
+        if token.text == ":" or norm in words.relay_words or norm == "لسان":
+            return True
+        if norm in words.that and not norm.startswith("ب"):
+            return True
+        if token.kind is TokenKind.PUNCT:
+            return False
+    return False
+
+
+def _has_own_complement(state: _DocState, earlier: Sequence[_Cue], index: int) -> bool:
+    """Whether the verb cue before a «قائلا» at ``index`` has its own content before it
+    («وأعرب كونتي عن الاستعداد ... قائلا إن ...»: two reports, not one)."""
+    verbs = [c for c in earlier if c.entry.kind in ("verb", "frame")]
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    start = verb.index + verb.width
+    tokens = state.tokens
+    for j in range(start + 1, index):
+        norm = tokens[j].norm
+        if norm in state.words.that or (norm in verb.entry.complements and index - j > 1):
+            return True
+    return False
 
 
 def _long_quotation(state: _DocState, open_index: int, close: int | None, last: int) -> bool:
@@ -692,6 +763,9 @@ def _subject_end(state: _DocState, start: int, last: int) -> int | None:
     if not _is_source_head(state.words, _plain(tokens[start])):
         return None
     end = start + 1
+    close = _closing(state, end, last) if end < last and _is_open_quote(tokens[end]) else None
+    if close is not None and close - end <= 6:
+        return close + 1  # «تنظيم "الدولة الإسلامية"»: the head and its quoted name
     while end < last and tokens[end].kind is TokenKind.WORD and end - start < 5:
         norm = tokens[end].norm
         genitive = not tokens[end - 1].norm.startswith("ال") and norm.startswith("ال")
@@ -780,8 +854,11 @@ def _object_complement(state: _DocState, start: int, last: int) -> _Complement |
         end = _skip_adjuncts(state, end, last)
     if end is not None and _can_open_object(state, end, last):
         return _Complement("object", end, end)
-    if end is None and _can_open_object(state, start, last):
-        return _Complement("object", start, start)
+    if end is None:
+        # «وكان الرئيس قد أعلن في مايو الماضي انسحاب ...»: the subject came first
+        begin = _skip_adjuncts(state, start, last)
+        if _can_open_object(state, begin, last):
+            return _Complement("object", begin, begin)
     return None
 
 
@@ -801,6 +878,9 @@ def _clause_end(state: _DocState, start: int, last: int, limit: int) -> int:
         if token.kind is TokenKind.QUOTE:
             depth ^= 1  # no clause break inside a quotation
             continue
+        if not depth and j > start and j in state.participle_cues:
+            end = j  # «... إلى عدم وقوع اشتباكات ذاكرا ...»: the participle reports anew
+            break
         if depth or token.text not in ("،", ",", "؛", ";") or j + 1 >= last:
             continue
         plain = _plain(tokens[j + 1])
@@ -859,12 +939,17 @@ def _cue_span(text: str, tokens: Sequence[Token], cue: _Cue) -> Span:
     return Span(start=start, end=end, text=text[start:end])
 
 
-def _speaker_after(state: _DocState, start: int, end: int) -> tuple[tuple[Span, ...], Span | None]:
-    """``(chain, speaker)`` from the tokens between a verb cue and its complement."""
+def _speaker_after(
+    state: _DocState, start: int, end: int, own_prepositions: frozenset[str] = frozenset()
+) -> tuple[tuple[Span, ...], Span | None]:
+    """``(chain, speaker)`` from the tokens between a verb cue and its complement
+    (``own_prepositions``: the verb's own, «أعرب عن»، which relay nothing)."""
     tokens = state.tokens
     # A relayed report: «نقلت وكالة X عن Y (قوله) إن ...».
     for j in range(start + 1, end):
-        if tokens[j].norm in state.words.relay_words:
+        if tokens[j].norm in state.words.relay_words and (
+            tokens[j].norm not in own_prepositions or tokens[j - 1].norm == "نقلا"
+        ):
             outer_end = j - 1 if tokens[j - 1].norm == "نقلا" else j
             outer = _trim_speaker(state, start, outer_end)
             inner = _trim_speaker(state, j + 1, end)
@@ -901,6 +986,10 @@ def _trim_speaker(state: _DocState, start: int, end: int) -> Span | None:
         if token.kind not in _SPEAKER_KINDS:
             if token.kind is TokenKind.PUNCT and token.text in "()-" and j > start:
                 j += 1
+                continue
+            close = _closing(state, j, end) if _is_open_quote(token) and j > start else None
+            if close is not None and close - j <= 6 and _names_head(words, tokens[j - 1]):
+                j = close + 1  # «صحيفة "لوباريزيان"»، «تنظيم "الدولة الإسلامية"»
                 continue
             break
         norm = token.norm
@@ -942,12 +1031,20 @@ def _affiliation_end(state: _DocState, start: int, at: int, end: int) -> int | N
     ):
         return None
     entity = state.entity_at(at + 1)
+    if entity is None and _plain(state.tokens[at + 1]) in state.words.org_heads:
+        return _subject_end(state, at + 1, end)  # «مصدر في الخارجية السورية»
     if entity is None or entity.label is not EntityLabel.ORG:
         return None  # «مسؤول أمريكي في واشنطن»: where the source spoke, not who
     k = at + 1
     while k < end and state.tokens[k].start < entity.end:
         k += 1
     return k
+
+
+def _names_head(words: QuoteWords, token: Token) -> bool:
+    """A head noun whose name may follow in quotation marks (صحيفة، موقع، تنظيم ...)."""
+    plain = _plain(token)
+    return plain in words.media_heads or plain in words.org_heads or plain in words.name_introducers
 
 
 def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None:
@@ -1049,6 +1146,7 @@ class _DocState:
         self.inside_quotes = _quoted_token_indices(self)
         self.cue_indices: frozenset[int] = frozenset()  # cues of the current sentence
         self.coordinated_cues: frozenset[int] = frozenset()  # ... that follow و/ف
+        self.participle_cues: frozenset[int] = frozenset()  # ... that are participles
         self._entity_by_offset: dict[int, Entity] = {}
         for entity in self.entities:
             for offset in range(entity.start, entity.end):
@@ -1103,6 +1201,25 @@ class _DocState:
                 return best[label]
         return None
 
+    def _clause_subject(self, start: int, offset: int) -> Span | None:
+        """The subject a participle attaches to when its sentence has no earlier report
+        («وبدا أردوغان غير قلق، موضحا أن ...»): the first person named in the sentence
+        before it, else the first organisation; None when an earlier report of the
+        sentence gives the source («قال X إن ...، مضيفا ...»)."""
+        if self.quotes:
+            previous = self.quotes[-1]
+            anchor = previous.cue.start if previous.cue is not None else None
+            if anchor is not None and start <= anchor < offset:
+                return None
+        first = bisect.bisect_left(self._entity_starts, start)
+        last = bisect.bisect_left(self._entity_starts, offset)
+        candidates = [e for e in self.entities[first:last] if e.end <= offset]
+        for label in (EntityLabel.PER, EntityLabel.ORG):
+            for entity in candidates:
+                if entity.label is label:
+                    return self.span(entity.start, entity.end)
+        return None
+
     def _last_speaker(self) -> Span | None:
         return self.last_source
 
@@ -1153,10 +1270,15 @@ class _DocState:
         rule: str,
         impersonal: bool = False,
         frame: bool = False,
+        clause_start: int | None = None,
     ) -> Quote:
         resolved = None
         if speaker is None and not impersonal:
-            resolved = self._resolve(cue.start if cue is not None else content[0].start)
+            offset = cue.start if cue is not None else content[0].start
+            if clause_start is not None:
+                resolved = self._clause_subject(clause_start, offset)
+            if resolved is None:
+                resolved = self._resolve(offset)
         entity = self.overlapping_entity(speaker) if speaker is not None else None
         return Quote(
             content=content[0] if len(content) == 1 else content,
