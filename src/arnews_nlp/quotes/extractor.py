@@ -77,6 +77,7 @@ class QuoteWords:
     skip_before_verb: frozenset[str]
     aux_verbs: frozenset[str]
     negations: frozenset[str]
+    noun_prepositions: frozenset[str]
     writer_voice: frozenset[str]
     relay_words: frozenset[str]
     relay_only_cues: frozenset[str]
@@ -91,6 +92,7 @@ class QuoteWords:
     addressee_verbs: frozenset[str]
     prep_cue_words: frozenset[str]
     relative: frozenset[str]
+    publication_nouns: frozenset[str]
     not_cues: frozenset[str]
     document_heads: frozenset[str]
     media_heads: frozenset[str]
@@ -124,6 +126,7 @@ class _Cue:
     entry: CueEntry
     impersonal: bool = False
     antecedent: bool = False  # «وهو ما نفته دمشق»: reports the clause before it
+    root_waw: bool = False  # «وصف»، «وعد»: the leading و is the verb's own, not «and»
 
 
 @attrs.frozen
@@ -208,6 +211,12 @@ class QuoteExtractor:
             return None
         return entry
 
+    def _root_waw(self, token: Token) -> bool:
+        """Whether a cue's leading و/ف belongs to the verb («وصفه»: without it, «صفه» is
+        no cue form; «وقال»: «قال» is)."""
+        text = token.text
+        return text[:1] in "وف" and self._lexicon.match_word(text[1:]) is None
+
     def _find_cues(
         self, tokens: Sequence[Token], first: int, last: int, inside_quotes: frozenset[int]
     ) -> list[_Cue]:
@@ -230,14 +239,16 @@ class QuoteExtractor:
             entry = self._match(token)
             before = _plain(tokens[i - 1]) if i > first else ""
             # «... الذي قال»، «لم يقل»، «في تغريدة نشرها»: a relative clause (an
-            # indefinite document noun takes one without الذي) or a negation
+            # indefinite noun of published words takes one without الذي), a negation, or
+            # a verbal noun after a preposition («بناء على طلب»)
             excluded = (
                 before in self._words.relative
                 or before in self._words.negations
-                or (before in self._words.document_heads and not before.startswith("ال"))
+                or (i > first and tokens[i - 1].norm in self._words.noun_prepositions)
+                or before in self._words.publication_nouns
             )
             if entry is not None and _reports_antecedent(tokens, first, i, self._words):
-                cues.append(_Cue(i, 1, entry, antecedent=True))
+                cues.append(_Cue(i, 1, entry, antecedent=True, root_waw=self._root_waw(token)))
                 i += 1
                 continue
             relay_only = entry is not None and entry.lemma in self._words.relay_only_cues
@@ -247,7 +258,7 @@ class QuoteExtractor:
                 entry = None
             if entry is not None and not (excluded and entry.kind == "verb"):
                 impersonal = _plain(token) in ("قيل", "يقال")
-                cues.append(_Cue(i, 1, entry, impersonal))
+                cues.append(_Cue(i, 1, entry, impersonal, root_waw=self._root_waw(token)))
             i += 1
         return cues
 
@@ -334,7 +345,12 @@ class QuoteExtractor:
         object_first = complement.kind == "prep" or (
             complement.kind == "that" and tokens[complement.index].norm.startswith("ب")
         )
-        if cue.entry.takes_object and object_first:
+        if cue.entry.takes_object and object_first and _named_right_before(state, cue.index):
+            # «ترامب يتوعد المسؤولين ... بدفع ثمن»: the subject came first, so all that
+            # follows the verb is its object and complement
+            if start < complement.index and _can_open_object(state, start, last):
+                complement = _Complement("object", start, start)
+        elif cue.entry.takes_object and object_first:
             # «توعد ترامب المسؤولين ... بدفع ثمن»، «وصف الوزير الاتفاق بأنه ...»: the
             # object between the subject and the complement belongs to the content
             subject_end = _subject_end(state, start, complement.index)
@@ -386,7 +402,8 @@ class QuoteExtractor:
             )
             if chain:
                 rule = "relay"
-            if speaker is None and cue_token.clitic_end == cue_token.start:
+            resumptive = _resumes(state, start, last)
+            if speaker is None and cue_token.clitic_end == cue_token.start and not resumptive:
                 speaker = _speaker_before(state, first, cue.index)
                 if speaker is not None:
                     rule = "subject-verb"
@@ -408,7 +425,9 @@ class QuoteExtractor:
             rule=rule,
             impersonal=cue.impersonal,
             frame=frame,
-            clause_start=tokens[first].start if participle else None,
+            clause_start=tokens[first].start
+            if participle or _resumes(state, start, last)
+            else None,
         )
 
     def _content(
@@ -806,6 +825,8 @@ def _can_open_object(state: _DocState, index: int, last: int) -> bool:
     if index >= last:
         return False
     token = state.tokens[index]
+    if token.kind in (TokenKind.NUMBER, TokenKind.PERCENT):
+        return True  # «اتهمت السلطات 43 شخصا ...»
     if token.kind is not TokenKind.WORD:
         return _is_open_quote(token)
     norm = token.norm
@@ -869,8 +890,18 @@ def _clause_end(state: _DocState, start: int, last: int, limit: int) -> int:
     tokens = state.tokens
     words = state.words
     last = min(last, start + _MAX_CONTENT)  # bounded: linear time on endless sentences
-    if start < limit < last and limit in state.coordinated_cues:
-        last = limit  # «... وتقول إن ...»: a coordinated cue opens the next report
+    if start < limit < last:
+        opening = limit
+        while opening - 1 > start and (
+            tokens[opening - 1].norm in words.aux_verbs
+            or _plain(tokens[opening - 1]) in words.aux_verbs
+            or tokens[opening - 1].norm in words.skip_before_verb
+        ):
+            opening -= 1  # «... وكان قد وصفه ...»
+        first_word = tokens[opening]
+        coordinated = first_word.clitic_end > first_word.start and first_word.norm[:1] in "وف"
+        if limit in state.coordinated_cues or (opening < limit and coordinated):
+            last = opening  # «... وتقول إن ...»: a coordinated cue opens the next report
     end = last
     depth = 0
     for j in range(start, last):
@@ -933,7 +964,7 @@ def _strip_marks(state: _DocState, start: int, end: int) -> tuple[tuple[Span, ..
 def _cue_span(text: str, tokens: Sequence[Token], cue: _Cue) -> Span:
     first = tokens[cue.index]
     start = first.start
-    if first.clitic_end > first.start and first.norm[:1] in "وف":
+    if first.clitic_end > first.start and first.norm[:1] in "وف" and not cue.root_waw:
         start = first.start + 1  # the cue is written without its conjunction (ANNOTATION.md)
     end = tokens[cue.index + cue.width - 1].end
     return Span(start=start, end=end, text=text[start:end])
@@ -1039,6 +1070,23 @@ def _affiliation_end(state: _DocState, start: int, at: int, end: int) -> int | N
     while k < end and state.tokens[k].start < entity.end:
         k += 1
     return k
+
+
+def _resumes(state: _DocState, start: int, last: int) -> bool:
+    """«رد ترامب في تغريدة له قال فيها ...»: a verb in a relative clause, with a pronoun
+    that refers back to the publication; its speaker is its sentence's subject."""
+    return start < last and state.tokens[start].norm in state.words.pronoun_prepositions
+
+
+def _named_right_before(state: _DocState, index: int) -> bool:
+    """Whether a person or organisation is named right before token ``index`` (with no
+    proclitic on the verb): the subject of a subject-verb clause."""
+    if index == 0 or state.tokens[index].clitic_end > state.tokens[index].start:
+        return False
+    entity = state.entity_covering(state.tokens[index - 1].start) or state.entity_covering(
+        state.tokens[index - 1].clitic_end
+    )
+    return entity is not None and entity.label in (EntityLabel.PER, EntityLabel.ORG)
 
 
 def _names_head(words: QuoteWords, token: Token) -> bool:
