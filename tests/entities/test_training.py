@@ -87,3 +87,21 @@ def test_neural_training_command_and_numpy_runtime(sample: Path, tmp_path: Path)
     assert doc.meta.components[-1].name == "bilstm_crf_ner"
     for entity in doc.entities:
         assert doc.text[entity.start : entity.end] == entity.text
+
+
+def test_skipgram_vectors_and_frozen_embeddings(sample: Path, tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("gensim")
+    news = tmp_path / "news"
+    news.mkdir()
+    for i in range(30):
+        (news / f"T-{i}.txt").write_text(NEWS, encoding="utf-8")
+    out = tmp_path / "model" / "ner_nn.npz"
+    args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--out", str(out)]
+    args += ["--vectors", "skipgram", "--word-dims", "12", "--freeze-embeddings"]
+    assert train_main([*args, "--epochs", "2", "--hidden", "8"]) == 0
+    metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["params"]["word_dim"] == 12
+    assert metadata["params"]["vectors"] == "skipgram"
+    assert metadata["params"]["freeze_embeddings"] is True
+    assert Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.").tokens

@@ -56,6 +56,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     neural.add_argument("--epochs", type=int, default=14)
     neural.add_argument("--hidden", type=int, default=128)
     neural.add_argument("--seed", type=int, default=1)
+    neural.add_argument(
+        "--vectors",
+        choices=["ppmi", "skipgram"],
+        default="ppmi",
+        help="initial word vectors: PPMI-SVD (scipy) or skip-gram (gensim)",
+    )
+    neural.add_argument("--word-dims", type=int, default=64)
+    neural.add_argument(
+        "--freeze-embeddings",
+        action="store_true",
+        help="keep the initial word vectors fixed during training",
+    )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
     ner = commands.add_parser("ner", help="train the CRF entity model")
@@ -102,12 +114,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "neural":
         from arnews_nlp._resources import load_protected_words, load_vocab
-        from arnews_nlp.train.clusters import word_vectors
+        from arnews_nlp.train.clusters import skipgram_vectors, word_vectors
         from arnews_nlp.train.neural import train_neural
         from arnews_nlp.train.vocab import iter_corpus_texts
 
-        initial = word_vectors(
-            iter_corpus_texts(args.vectors_from, exclude), load_vocab(), load_protected_words()
+        vector_maker = skipgram_vectors if args.vectors == "skipgram" else word_vectors
+        initial = vector_maker(
+            iter_corpus_texts(args.vectors_from, exclude),
+            load_vocab(),
+            load_protected_words(),
+            dims=args.word_dims,
         )
         metadata = train_neural(
             args.train,
@@ -119,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             limit=args.limit,
             extra_train=args.extra_train,
+            freeze_embeddings=args.freeze_embeddings,
+            vectors_kind=args.vectors,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -107,6 +107,40 @@ def word_vectors(
     return words, vectors.astype(np.float32)
 
 
+def skipgram_vectors(
+    texts: Iterable[str],
+    vocab: Mapping[str, int],
+    names: Set[str] = frozenset(),
+    *,
+    n_words: int = 40000,
+    dims: int = 64,
+    epochs: int = 5,
+    seed: int = 13,
+) -> tuple[list[str], np.ndarray]:
+    """Skip-gram word vectors (negative sampling, window 5) of the most frequent word
+    stems, trained with gensim (the ``train`` extra); L2-normalised rows."""
+    from gensim.models import Word2Vec
+
+    stems = _Stemmer(vocab, names)
+    sentences = [stems(text) for text in texts]
+    model = Word2Vec(
+        sentences,
+        vector_size=dims,
+        window=5,
+        min_count=5,
+        sg=1,
+        negative=5,
+        epochs=epochs,
+        workers=2,
+        seed=seed,
+        max_final_vocab=n_words,
+    )
+    words = list(model.wv.index_to_key[:n_words])
+    vectors = np.stack([model.wv[w] for w in words]).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+    return words, vectors
+
+
 def build_clusters(
     words: Sequence[str],
     vectors: np.ndarray,

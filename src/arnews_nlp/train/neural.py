@@ -175,6 +175,8 @@ def train_neural(
     seed: int = 1,
     limit: int = 0,
     extra_train: Sequence[Path] = (),
+    freeze_embeddings: bool = False,
+    vectors_kind: str = "ppmi",
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -244,7 +246,11 @@ def train_neural(
         if word in index:
             init[i] = vectors[index[word]]
     model = _build_model(sizes, init)
-    optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
+    if freeze_embeddings:
+        # keep the distributional vectors as they are, so that words seen in training
+        # and words seen only in the unlabelled news stay in one space
+        model.wemb.weight.requires_grad_(False)
+    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3)
     train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids)
     started = time.perf_counter()
     history = []
@@ -292,7 +298,13 @@ def train_neural(
         "train_file": train_file.name,
         "extra_train_files": [p.name for p in extra_train],
         "train_sentences": len(train_seqs),
-        "params": {"epochs": epochs, "seed": seed, **sizes},
+        "params": {
+            "epochs": epochs,
+            "seed": seed,
+            "vectors": vectors_kind,
+            "freeze_embeddings": freeze_embeddings,
+            **sizes,
+        },
         "seconds": round(time.perf_counter() - started, 1),
         "history": history,
         "labels": LABELS,
