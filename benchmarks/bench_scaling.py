@@ -18,6 +18,12 @@ KINDS = {
     "quote marks only": lambda n: '"' * (len(UNIT_NEWS) * n),
     "unclosed guillemets and cues": lambda n: "«قال " * (len(UNIT_NEWS) * n // 5),
     "cue after cue": lambda n: "قال إن " * (len(UNIT_NEWS) * n // 7),
+    "one sentence, participle after participle": lambda n: (
+        "قال الوزير كلاما " + "ثم قائلا كلاما " * (len(UNIT_NEWS) * n // 15)
+    ),
+    "one sentence, «وهو ما نفته» after «وهو ما نفته»": lambda n: (
+        "هجوم، وهو ما نفته دمشق " * (len(UNIT_NEWS) * n // 23)
+    ),
     "mixed scripts and controls": lambda n: "Hello مرحبا \u200f\u202e پاکستان \x00\r\n" * n,
 }
 

@@ -27,6 +27,13 @@ def test_missing_entity_message_shows_offsets_context_and_isolates() -> None:
     assert "⟦الوفد⟧" in message
 
 
+def test_canonical_is_checked_when_given() -> None:
+    doc = arnews_nlp.analyze("زار بايدن القاهرة.")
+    assert_entities(doc, [{"text": "بايدن", "label": "PER", "canonical": "Joe Biden"}])
+    with pytest.raises(AssertionError, match="missing PER"):
+        assert_entities(doc, [{"text": "بايدن", "label": "PER", "canonical": "Someone Else"}])
+
+
 def test_exact_reports_unexpected() -> None:
     doc = arnews_nlp.analyze(TEXT)
     assert_entities(doc, [{"text": "القاهرة", "label": "LOC"}], exact=True)

@@ -124,32 +124,56 @@ class Gazetteer:
                 entries.setdefault(key, entry)
                 if canonical and "/" not in canonical and canonical.isascii():
                     entries.setdefault(_key_of(canonical), entry)
+                    if label is EntityLabel.PER and len(key) == 1:
+                        # a short form news uses alone (بايدن) has a Latin one too: Biden
+                        entries.setdefault(_key_of(canonical)[-1:], entry)
         return cls(entries)
 
-    def find(self, tokens: Sequence[Token]) -> list[GazetteerMatch]:
-        """Longest non-overlapping matches, left to right."""
+    def find(
+        self, tokens: Sequence[Token], titles: frozenset[str] = frozenset()
+    ) -> list[GazetteerMatch]:
+        """Longest non-overlapping matches, left to right. A person's name listed with
+        its title («الشيخ تميم») is returned without the title word (one of ``titles``),
+        and gives way to a longer name right after the title («الشيخ تميم بن حمد آل
+        ثاني»)."""
         matches: list[GazetteerMatch] = []
         n = len(tokens)
         i = 0
-        entries = self._entries
         while i < n:
-            best: GazetteerMatch | None = None
-            for key0 in match_keys(tokens[i], first=True):
-                if key0 not in self._first_words:
-                    continue
-                key = [key0]
-                for j in range(i, min(n, i + self._max_words)):
-                    if j > i:
-                        key.append(match_keys(tokens[j], first=False)[0])
-                    entry = entries.get(tuple(key))
-                    if entry is not None and (best is None or j > best.last):
-                        best = GazetteerMatch(first=i, last=j, entry=entry)
+            best = self._longest_at(tokens, i)
+            titled = (
+                best is not None
+                and best.last > i
+                and best.entry.label is EntityLabel.PER
+                and match_keys(tokens[i], first=True)[0] in titles
+            )
+            if titled and best is not None:
+                after_title = self._longest_at(tokens, i + 1)
+                if after_title is not None and after_title.last >= best.last:
+                    best = after_title
+                else:
+                    best = GazetteerMatch(first=i + 1, last=best.last, entry=best.entry)
             if best is None:
                 i += 1
             else:
                 matches.append(best)
                 i = best.last + 1
         return matches
+
+    def _longest_at(self, tokens: Sequence[Token], i: int) -> GazetteerMatch | None:
+        n = len(tokens)
+        best: GazetteerMatch | None = None
+        for key0 in match_keys(tokens[i], first=True):
+            if key0 not in self._first_words:
+                continue
+            key = [key0]
+            for j in range(i, min(n, i + self._max_words)):
+                if j > i:
+                    key.append(match_keys(tokens[j], first=False)[0])
+                entry = self._entries.get(tuple(key))
+                if entry is not None and (best is None or j > best.last):
+                    best = GazetteerMatch(first=i, last=j, entry=entry)
+        return best
 
 
 def entity_key(tokens: Sequence[Token], first: int, last: int) -> tuple[str, ...]:

@@ -193,6 +193,9 @@ class DefaultTagger:
     ) -> None:
         self.model_path = Path(model) if model is not None else data_path(DEFAULT_MODEL)
         self._gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+        self._name_words = self._gazetteer.words()
+        self._vocab = load_vocab()
+        self._titles = frozenset(w for w, kind in load_triggers().items() if kind == "PER_TITLE")
         labeller: _NeuralLabeller | _CrfLabeller
         if self.model_path.suffix == ".crfsuite":
             labeller = _CrfLabeller(self.model_path, self._gazetteer)
@@ -244,10 +247,17 @@ class DefaultTagger:
             for j in range(first, last + 1):
                 owner[j] = index
         added: list[_Found] = []
-        for match in self._gazetteer.find(tokens):
+        for match in self._gazetteer.find(tokens, self._titles):
             inside = {owner[j] for j in range(match.first, match.last + 1)} - {-1}
             overlapping = [k for k in inside if _overlaps(kept[k], match)]
             beyond = [k for k in overlapping if _extends_beyond(kept[k], match)]
+            if beyond and self._overruns_name(tokens, kept[beyond[0]], match):
+                # «الشيخ تميم بن حمد آل ثاني الضيوف»: the model ran on past a known
+                # person's full name into a common word; the name ends where it ends
+                k = beyond[0]
+                first, _, label, source = kept[k]  # type: ignore[misc]
+                kept[k] = (first, match.last, label, source)
+                beyond = []
             if beyond:
                 k = beyond[0]
                 if len(beyond) > 1 or not self._starts_new_name(tokens, kept[k], match):
@@ -259,6 +269,22 @@ class DefaultTagger:
                 kept[k] = None
             added.append((match.first, match.last, match.entry.label, "gazetteer"))
         return [f for f in kept if f is not None] + added
+
+    def _overruns_name(self, tokens: Sequence[Token], model: _Found | None, match: Any) -> bool:
+        """Whether a model person starts with a known person's name and runs on into a
+        definite common word (frequent in the news and in no name)."""
+        assert model is not None
+        first, last, label, _ = model
+        if label is not EntityLabel.PER or match.entry.label is not EntityLabel.PER:
+            return False
+        if first < match.first or last <= match.last:
+            return False
+        after = tokens[match.last + 1]
+        return (
+            after.norm.startswith("ال")
+            and after.norm not in self._name_words
+            and self._vocab.get(after.norm, 0) >= _COMMON_WORD_COUNT
+        )
 
     @staticmethod
     def _starts_new_name(tokens: Sequence[Token], model: _Found | None, match: Any) -> bool:
@@ -284,9 +310,14 @@ class DefaultTagger:
     ) -> Entity:
         canonical = None
         entry = self._gazetteer.lookup(entity_key(tokens, first, last))
+        if entry is None and first > 0 and tokens[first - 1].norm in self._titles:
+            entry = self._gazetteer.lookup(entity_key(tokens, first - 1, last))  # الملك سلمان
         if entry is not None and entry.label is label:
             canonical = entry.canonical
         return entity_over(text, tokens, first, last, label, source, canonical)
+
+
+_COMMON_WORD_COUNT = 20  # seen this often in the unlabelled news: a common word
 
 
 def _overlaps(model: _Found | None, match: Any) -> bool:

@@ -169,7 +169,7 @@ class QuoteExtractor:
     """
 
     name = "rule_quotes"
-    version = "2"
+    version = "3"
 
     def __init__(self, lexicon: CueLexicon | None = None) -> None:
         self._lexicon = lexicon if lexicon is not None else load_cues()
@@ -271,15 +271,19 @@ class QuoteExtractor:
             return
         # «تابع الوزير قائلا: "..."»: after a verb cue, «قائلا» introduces that verb's
         # content (like a colon) and is not a cue of its own
-        cues = [
-            c
-            for n, c in enumerate(cues)
-            if not (
+        kept: list[_Cue] = []
+        last_verb: _Cue | None = None
+        for c in cues:
+            consumed = (
                 tokens[c.index].norm in state.words.saying_participles
-                and any(p.entry.kind in ("verb", "frame") for p in cues[:n])
-                and not _has_own_complement(state, cues[:n], c.index)
+                and last_verb is not None
+                and not _has_own_complement(state, last_verb, c.index)
             )
-        ]
+            if not consumed:
+                kept.append(c)
+            if c.entry.kind in ("verb", "frame"):
+                last_verb = c
+        cues = kept
         covered_until = -1
         state.cue_indices = frozenset(c.index for c in cues)
         state.participle_cues = frozenset(c.index for c in cues if c.entry.kind == "participle")
@@ -713,16 +717,12 @@ def _reports_nearby(words: QuoteWords, tokens: Sequence[Token], start: int, end:
     return False
 
 
-def _has_own_complement(state: _DocState, earlier: Sequence[_Cue], index: int) -> bool:
+def _has_own_complement(state: _DocState, verb: _Cue, index: int) -> bool:
     """Whether the verb cue before a «قائلا» at ``index`` has its own content before it
     («وأعرب كونتي عن الاستعداد ... قائلا إن ...»: two reports, not one)."""
-    verbs = [c for c in earlier if c.entry.kind in ("verb", "frame")]
-    if not verbs:
-        return False
-    verb = verbs[-1]
     start = verb.index + verb.width
     tokens = state.tokens
-    for j in range(start + 1, index):
+    for j in range(start + 1, min(index, start + _COMPLEMENT_WINDOW)):
         norm = tokens[j].norm
         if norm in state.words.that or (norm in verb.entry.complements and index - j > 1):
             return True
@@ -936,8 +936,8 @@ def _content_before(tokens: Sequence[Token], first: int, cue_index: int) -> tupl
         end -= 1
     if end <= first:
         return None
-    start = first
-    for j in range(end - 1, first - 1, -1):
+    start = max(first, end - _MAX_CONTENT)  # bounded: linear time on endless sentences
+    for j in range(end - 1, start - 1, -1):
         if tokens[j].text in ("؛", ";"):
             start = j + 1
             break

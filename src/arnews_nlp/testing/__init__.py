@@ -73,7 +73,8 @@ def _describe(doc: Document, span: Span | None) -> str:
 def assert_entities(
     doc: Document, expected: Sequence[Mapping[str, Any]], *, exact: bool = False
 ) -> None:
-    """Every expected entity (``text``, ``label``, optional ``start``/``end``) is in
+    """Every expected entity (``text``, ``label``, optional ``start``/``end`` and
+    ``canonical``) is in
     ``doc``; with ``exact`` nothing else is. Raises ``AssertionError`` listing what is
     missing and what is unexpected."""
     problems = []
@@ -86,6 +87,7 @@ def assert_entities(
             and e.label.value == item["label"]
             and item.get("start", e.start) == e.start
             and item.get("end", e.end) == e.end
+            and item.get("canonical", e.canonical) == e.canonical
         ]
         if hits:
             matched.add(hits[0])
