@@ -93,6 +93,16 @@ def _backend_models(code: str, directory: Path, monkeypatch: pytest.MonkeyPatch)
         (resources / "resources.json").write_text("{}", encoding="utf-8")
         monkeypatch.setenv("STANZA_RESOURCES_DIR", str(resources))
         code = code.replace("/models/ar_ner.pt", str(model))
+    if 'tokenizer="camel"' in code:
+        pytest.importorskip("camel_tools")
+        from tiny_models import build_camel_morphology_db
+
+        home = directory / "camel_morphology"
+        home.mkdir(exist_ok=True)
+        (home / "catalogue.json").write_text('{"version": "1.6"}', encoding="utf-8")
+        monkeypatch.setenv("CAMELTOOLS_DATA", str(home))
+        database = build_camel_morphology_db(home / "calima" / "morphology.db")
+        code = code.replace("/models/calima/morphology.db", str(database))
     if 'tokenizer="stanza"' in code:
         pytest.importorskip("stanza")
         from tiny_models import train_stanza_tokenizer

@@ -215,3 +215,57 @@ def train_stanza_tokenizer(home: Path) -> Path:
     )  # fmt: skip
     (home / "resources.json").write_text("{}", encoding="utf-8")
     return home
+
+
+def build_camel_morphology_db(path: Path, *, split_wasal: bool = False) -> Path:
+    """A tiny camel-tools morphology database (the calima text format) with the d3tok
+    tokenization: proclitics و and ب, a few stems, and their compatibility tables.
+    ``split_wasal`` makes «وصل» more likely as و + «صل» than as the verb «وصل», so a
+    test can tell camel-tools' segmentation from the package's own clitic rules."""
+    wasal, sal = ("-6", "-1") if split_wasal else ("-2", "-6")
+    text = f"""###DEFINES###
+DEFINE pos pos:noun pos:verb pos:noun_prop
+DEFINE diac diac:*open*
+DEFINE lex lex:*open*
+DEFINE bw bw:*open*
+DEFINE gloss gloss:*open*
+DEFINE d3tok d3tok:*open*
+DEFINE pos_lex_logprob pos_lex_logprob:*open*
+###DEFAULTS###
+DEFAULT pos:noun diac:* lex:* bw:* gloss:* d3tok:* pos_lex_logprob:-99
+###ORDER###
+ORDER pos diac lex bw gloss d3tok pos_lex_logprob
+###TOKENIZATIONS###
+TOKENIZATION d3tok
+###STEMBACKOFF###
+STEMBACKOFF ANY NOUN_PROP
+###PREFIXES###
+\tPref-0\tdiac: bw: d3tok:
+و\tPref-Wa\tdiac:وَ bw:wa/CONJ d3tok:وـ_
+ب\tPref-Bi\tdiac:بِ bw:bi/PREP d3tok:بـ_
+وب\tPref-WaBi\tdiac:وَبِ bw:wa/CONJ+bi/PREP d3tok:وـ_بـ_
+###SUFFIXES###
+\tSuff-0\tdiac: bw: d3tok:
+###STEMS###
+بايدن\tN\tdiac:بايدن lex:بايدن pos:noun_prop bw:bAydn/NOUN_PROP gloss:Biden d3tok:بايدن pos_lex_logprob:-3
+وصل\tV\tdiac:وَصَلَ lex:وَصَل pos:verb bw:waSal/PV gloss:arrive d3tok:وصل pos_lex_logprob:{wasal}
+صل\tV\tdiac:صَلِّ lex:صَلَّى pos:verb bw:Sal~i/IV gloss:pray d3tok:صل pos_lex_logprob:{sal}
+###TABLE AB###
+Pref-0 N
+Pref-0 V
+Pref-Wa N
+Pref-Wa V
+Pref-Bi N
+Pref-WaBi N
+###TABLE BC###
+N Suff-0
+V Suff-0
+###TABLE AC###
+Pref-0 Suff-0
+Pref-Wa Suff-0
+Pref-Bi Suff-0
+Pref-WaBi Suff-0
+"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -58,8 +58,9 @@ class PipelineConfig:
       tokenizer model, with its multi-word-token expansion splitting proclitics, and its
       sentences); offsets are ours either way.
     - ``tokenizer_model``: for ``"stanza"``, a resources directory (``ar/tokenize/*.pt``,
-      optionally ``ar/mwt/*.pt``) or a tokenizer ``.pt`` file; ``None`` means stanza's
-      usual place.
+      optionally ``ar/mwt/*.pt``) or a tokenizer ``.pt`` file; for ``"camel"``, a
+      morphology database (``morphology.db`` or its folder) whose segmentation sets the
+      proclitic boundaries; ``None`` means the package's usual place.
     - ``gazetteers``: match the packaged gazetteers (default backend).
     - ``consistency``: propagate a name tagged once to its other mentions in the document.
     - ``quotes``: run the attribution extractor.

@@ -200,3 +200,77 @@ def test_expanded_words_that_are_not_proclitics_are_not_stems() -> None:
     assert _proclitic_letters(token("وبالقاهرة", "و", "ب", "القاهرة")) == 2
     assert _proclitic_letters(token("كتابه", "كتاب", "ه")) == 0
     assert _proclitic_letters(token("وصل", "وصل")) == 0
+
+
+# --- camel-tools morphological segmentation --------------------------------------------
+
+
+@pytest.fixture
+def camel_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    pytest.importorskip("camel_tools")
+    home = tmp_path / "camel_data"
+    home.mkdir()
+    (home / "catalogue.json").write_text(
+        '{"version": "1.6", "packages": {}, "components": {}}', encoding="utf-8"
+    )
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(home))
+    return home
+
+
+def test_camel_segmentation_sets_proclitic_boundaries(camel_data: Path, tmp_path: Path) -> None:
+    from tiny_models import build_camel_morphology_db
+
+    database = build_camel_morphology_db(tmp_path / "db" / "morphology.db", split_wasal=True)
+    nlp = Pipeline(tokenizer="camel", tokenizer_model=database.parent, quotes=False)
+    text = "قال وببايدن إن الوفد وصل"
+    doc = nlp(text)
+    # «وصل» is و + «صل» for this database, which our own rules would never say
+    assert [t.stem for t in doc.tokens] == ["قال", "بايدن", "إن", "الوفد", "صل"]
+    assert [(e.text, e.label.value) for e in doc.entities] == [("بايدن", "PER")]
+    assert "d3tok segmentation" in doc.meta.components[0].version
+    _check_invariants(text, doc.tokens)
+
+
+def test_camel_default_database_location(camel_data: Path) -> None:
+    from tiny_models import build_camel_morphology_db
+
+    build_camel_morphology_db(
+        camel_data / "data" / "morphology_db" / "calima-msa-r13" / "morphology.db"
+    )
+    doc = Pipeline(tokenizer="camel", quotes=False)("وبايدن وصل")
+    assert [t.stem for t in doc.tokens] == ["بايدن", "وصل"]
+    assert "d3tok segmentation (calima-msa-r13)" in doc.meta.components[0].version
+
+
+def test_camel_missing_database_says_what_to_run(camel_data: Path, tmp_path: Path) -> None:
+    with pytest.raises(BackendError, match="camel_data -i morphology-db-msa-r13"):
+        Pipeline(tokenizer="camel", tokenizer_model=tmp_path / "nowhere")
+
+
+def test_camel_segmentation_without_catalogue_stops_before_download(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("camel_tools")
+    from tiny_models import build_camel_morphology_db
+
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path / "empty"))
+    database = build_camel_morphology_db(tmp_path / "db" / "morphology.db")
+    with pytest.raises(BackendError, match="would try to download"):
+        Pipeline(tokenizer="camel", tokenizer_model=database)
+
+
+@pytest.mark.parametrize(
+    ("word", "segmented", "letters"),
+    [
+        ("وببايدن", "وـ_بـ_بايدن", 2),
+        ("وصل", "وصل", 0),
+        ("ولبنان", "و+_لبنان", 1),
+        ("كتابه", "كتاب_+ه", 0),
+        ("وبايدن", "فـ_بايدن", 0),  # segments that do not spell the word are ignored
+    ],
+)
+def test_proclitic_count_from_d3tok(word: str, segmented: str, letters: int) -> None:
+    pytest.importorskip("camel_tools")
+    from arnews_nlp.backends.camel import _proclitic_count
+
+    assert _proclitic_count(word, segmented) == letters

@@ -41,7 +41,7 @@ def backend_status() -> list[BackendStatus]:
     of their packages."""
     from arnews_nlp._resources import data_path
     from arnews_nlp.backends.camel import INSTALL_HINT as CAMEL_HINT
-    from arnews_nlp.backends.camel import camel_data_dir, default_model_dir
+    from arnews_nlp.backends.camel import camel_data_dir, default_model_dir, default_morphology_db
     from arnews_nlp.backends.stanza import INSTALL_HINT as STANZA_HINT
     from arnews_nlp.backends.stanza import stanza_resources_dir
     from arnews_nlp.entities.tagger import DEFAULT_MODEL
@@ -51,6 +51,7 @@ def backend_status() -> list[BackendStatus]:
 
     default = data_path(DEFAULT_MODEL)
     camel_model = default_model_dir()
+    camel_morphology = default_morphology_db()
     camel_ready = (camel_data_dir() / "catalogue.json").is_file() and (
         camel_model / "config.json"
     ).is_file()
@@ -86,9 +87,9 @@ def backend_status() -> list[BackendStatus]:
         BackendStatus(
             "tokenizer:camel",
             installed("camel_tools"),
-            "not needed",
-            "camel_tools.tokenizers.word.simple_word_tokenize (no data)",
-            "",
+            "present" if camel_morphology.is_file() else "optional, missing",
+            f"{camel_morphology} (for clitic segmentation; words need no data)",
+            "" if camel_morphology.is_file() else "optional: camel_data -i morphology-db-msa-r13",
         ),
         BackendStatus(
             "tokenizer:stanza",

@@ -23,7 +23,13 @@ from arnews_nlp.errors import BackendError, check_text
 from arnews_nlp.text.normalize import strip_marks
 from arnews_nlp.types import Entity, Token
 
-__all__ = ["CamelTagger", "CamelTokenizer", "camel_data_dir", "default_model_dir"]
+__all__ = [
+    "CamelTagger",
+    "CamelTokenizer",
+    "camel_data_dir",
+    "default_model_dir",
+    "default_morphology_db",
+]
 
 INSTALL_HINT = "camel_data -i ner-arabert"
 
@@ -97,9 +103,12 @@ class CamelTagger:
 class CamelTokenizer:
     """camel-tools' own word tokenisation, ``simple_word_tokenize``, on our offsets:
     ``Pipeline(tokenizer="camel")``. camel-tools splits at every punctuation mark and
-    symbol («3.5%» is four tokens); its word tokenizer does not segment clitics, so the
-    proclitic boundary of each word (``Token.clitic_end``) comes from our rules, and
-    sentences from our splitter. Needs no camel-tools data, so nothing can be downloaded.
+    symbol («3.5%» is four tokens). Proclitic boundaries (``Token.clitic_end``) come from
+    camel-tools' morphological segmentation (``MorphologicalTokenizer``, scheme d3tok,
+    with an MLE disambiguator over a morphology database) when a database is there —
+    ``tokenizer_model=`` a ``morphology.db`` file or its folder, else camel-tools' own
+    ``calima-msa-r13`` under its data folder — and from our rules otherwise. Sentences
+    come from our splitter. Nothing is downloaded.
 
     >>> tokens = CamelTokenizer()("قال: وبايدن 3.5%")
     >>> [t.text for t in tokens]
@@ -108,7 +117,7 @@ class CamelTokenizer:
 
     name = "camel_tokenizer"
 
-    def __init__(self) -> None:
+    def __init__(self, morphology_db: Path | None = None) -> None:
         require("camel_tools", "camel")
         import camel_tools
         from camel_tools.tokenizers.word import simple_word_tokenize
@@ -117,14 +126,88 @@ class CamelTokenizer:
 
         self._split_words = simple_word_tokenize
         self._proclitic_letters = Tokenizer().proclitic_letters
+        self._segmenter: Any = None
+        self.morphology_db = _find_morphology_db(morphology_db)
         self.version = f"camel-tools {camel_tools.__version__}: simple_word_tokenize"
+        if self.morphology_db is not None:
+            self._segmenter = _load_segmenter(self.morphology_db)
+            self.version += f" + d3tok segmentation ({self.morphology_db.parent.name})"
 
     @classmethod
     def from_config(cls, config: PipelineConfig) -> CamelTokenizer:
-        return cls()
+        return cls(config.tokenizer_model)
 
     def __call__(self, text: str) -> tuple[Token, ...]:
-        from arnews_nlp.backends.alignment import tokens_from_pieces
+        from arnews_nlp.backends.alignment import align_pieces, tokens_from_spans
 
         check_text(text)
-        return tokens_from_pieces(text, self._split_words(text), self._proclitic_letters)
+        spans = align_pieces(text, self._split_words(text))
+        proclitics = None
+        if self._segmenter is not None:
+            words = [text[start:end] for start, end in spans]
+            segmented = self._segmenter.tokenize(words) if words else []
+            if len(segmented) == len(words):  # one d3tok string per word (split=False)
+                proclitics = [
+                    _proclitic_count(word, segments)
+                    for word, segments in zip(words, segmented, strict=True)
+                ]
+        return tokens_from_spans(text, spans, proclitics, clitic_letters=self._proclitic_letters)
+
+
+def default_morphology_db() -> Path:
+    """Where camel-tools keeps its default morphology database (``camel_data -i
+    morphology-db-msa-r13``)."""
+    return camel_data_dir() / "data" / "morphology_db" / "calima-msa-r13" / "morphology.db"
+
+
+def _find_morphology_db(given: Path | None) -> Path | None:
+    if given is None:
+        default = default_morphology_db()
+        return default if default.is_file() else None
+    path = Path(given)
+    if path.is_dir():
+        path = path / "morphology.db"
+    if not path.is_file():
+        raise BackendError(
+            f"no camel-tools morphology database at {path} (expected a morphology.db file "
+            "or its folder); on a connected machine run `camel_data -i "
+            "morphology-db-msa-r13`, or leave tokenizer_model unset for our clitic rules"
+        )
+    return path
+
+
+def _load_segmenter(database: Path) -> Any:
+    catalogue = camel_data_dir() / "catalogue.json"
+    if not catalogue.is_file():
+        # camel-tools' morphology modules download a catalogue when it is missing
+        raise BackendError(
+            f"camel-tools has no data catalogue at {catalogue} (looked in $CAMELTOOLS_DATA, "
+            "else ~/.camel_tools) and would try to download one before reading "
+            f"{database}; on a connected machine run `camel_data -i light` and copy "
+            f"{camel_data_dir()} here"
+        )
+    from camel_tools.disambig.mle import MLEDisambiguator
+    from camel_tools.morphology.analyzer import Analyzer
+    from camel_tools.morphology.database import MorphologyDB
+    from camel_tools.tokenizers.morphological import MorphologicalTokenizer
+
+    db = MorphologyDB(str(database))
+    if "d3tok" not in db.tok_feats():
+        raise BackendError(f"the morphology database {database} has no d3tok tokenization")
+    disambiguator = MLEDisambiguator(Analyzer(db, backoff="NONE"))
+    return MorphologicalTokenizer(disambiguator, scheme="d3tok", split=False)
+
+
+_PROCLITICS = frozenset("وفبلك")
+
+
+def _proclitic_count(word: str, segmented: str) -> int:
+    """Letters of ``word`` that its d3tok segmentation («وـ_بـ_بايدن») puts in leading
+    و ف ب ل ك proclitics: 2 here; 0 when the segments do not spell the word's start."""
+    letters = ""
+    for segment in segmented.split("_")[:-1]:
+        core = segment.strip("+\u0640")
+        if len(core) != 1 or core not in _PROCLITICS or not segment.endswith(("+", "\u0640")):
+            break
+        letters += core
+    return len(letters) if strip_marks(word).startswith(letters) else 0
