@@ -63,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="initial word vectors: PPMI-SVD (scipy) or skip-gram (gensim)",
     )
     neural.add_argument("--word-dims", type=int, default=64)
+    neural.add_argument("--char-filters", type=int, default=48)
+    neural.add_argument(
+        "--word-dropout", type=float, default=0.05, help="share of words replaced by <unk>"
+    )
     neural.add_argument(
         "--freeze-embeddings",
         action="store_true",
@@ -137,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra_train=args.extra_train,
             freeze_embeddings=args.freeze_embeddings,
             vectors_kind=args.vectors,
+            char_filters=args.char_filters,
+            word_dropout=args.word_dropout,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

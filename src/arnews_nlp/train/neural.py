@@ -177,6 +177,8 @@ def train_neural(
     extra_train: Sequence[Path] = (),
     freeze_embeddings: bool = False,
     vectors_kind: str = "ppmi",
+    char_filters: int = 48,
+    word_dropout: float = 0.05,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -233,7 +235,7 @@ def train_neural(
         "features": len(feature_list),
         "word_dim": vectors.shape[1],
         "char_dim": 24,
-        "filters": 48,
+        "filters": char_filters,
         "feature_dim": 16,
         "hidden": hidden,
         "dropout": 50,
@@ -262,7 +264,8 @@ def train_neural(
         total = 0.0
         for batch in batches:
             words, chars, feats, labels, mask = _batch(batch)
-            words = words.masked_fill((torch.rand(words.shape) < 0.05) & (words > 1), 1)
+            dropped = (torch.rand(words.shape) < word_dropout) & (words > 1)
+            words = words.masked_fill(dropped, 1)
             loss = model.nll(model.emissions(words, chars, feats), labels, mask)
             optimiser.zero_grad()
             loss.backward()
@@ -303,6 +306,7 @@ def train_neural(
             "seed": seed,
             "vectors": vectors_kind,
             "freeze_embeddings": freeze_embeddings,
+            "word_dropout": word_dropout,
             **sizes,
         },
         "seconds": round(time.perf_counter() - started, 1),
