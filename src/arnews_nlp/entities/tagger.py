@@ -237,7 +237,9 @@ class DefaultTagger:
     def _apply_gazetteer(self, tokens: Sequence[Token], found: list[_Found]) -> list[_Found]:
         """Gazetteer names win over model entities they contain (the curated label and
         span are more reliable than the model's on known names), fill the gaps the model
-        left, and give way to model entities that extend beyond them («موقع أكسيوس»),
+        left, and give way to model entities that extend beyond them («موقع أكسيوس») and
+        to an organisation the model reads where the gazetteer lists a place (a city's
+        club in a match report),
         except where a known person's name starts with a proclitic inside the model's
         span («بايدن بالسيسي» is two people: a person's name does not run on through a
         preposition into another name)."""
@@ -265,6 +267,10 @@ class DefaultTagger:
                 head_first, _, head_label, head_source = kept[k]  # type: ignore[misc]
                 kept[k] = (head_first, match.first - 1, head_label, head_source)
                 overlapping.remove(k)
+            if match.entry.label is EntityLabel.LOC and any(
+                _labelled(kept[k], EntityLabel.ORG) for k in overlapping
+            ):
+                continue  # a place the model reads as an organisation: «برشلونة» the club
             for k in overlapping:
                 kept[k] = None
             added.append((match.first, match.last, match.entry.label, "gazetteer"))
@@ -318,6 +324,10 @@ class DefaultTagger:
 
 
 _COMMON_WORD_COUNT = 20  # seen this often in the unlabelled news: a common word
+
+
+def _labelled(model: _Found | None, label: EntityLabel) -> bool:
+    return model is not None and model[2] is label
 
 
 def _overlaps(model: _Found | None, match: Any) -> bool:
