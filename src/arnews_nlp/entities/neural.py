@@ -29,15 +29,20 @@ from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Token
 
 __all__ = [
+    "EncodedToken",
     "NeuralModel",
     "categorical_features",
     "gazetteer_tags",
     "token_features",
     "token_stem",
+    "viterbi_batch",
 ]
 
 _Array = npt.NDArray[np.float32]
+# (word id, form for the character CNN, feature ids) of one token
+EncodedToken = tuple[int, str, tuple[int, ...]]
 _MAX_CHARS = 20
+_MAX_LANES = 64  # sentences run side by side (bounds the per-step work)
 
 
 def token_stem(token: Token) -> str:
@@ -143,28 +148,44 @@ class NeuralModel:
                 "`python -m arnews_nlp.train neural`)"
             ) from None
 
+    @property
+    def crf(self) -> tuple[_Array, _Array, _Array]:
+        """The CRF's ``(transitions, start, end)`` scores."""
+        return self._w["trans"], self._w["start"], self._w["end"]
+
+    def encode_token(self, token: Token, row: Sequence[str]) -> EncodedToken:
+        """The model's inputs for one token with categorical features ``row``: its word
+        id, its form for the character CNN, and its feature ids (a caller that sees the
+        same token again may keep this)."""
+        features = self._features
+        return (
+            self._words.get(token_stem(token), 1),
+            token.norm[:_MAX_CHARS] or "?",
+            tuple([features.get(f, 1) for f in row]),
+        )
+
     def _encode(
-        self, sentences: Sequence[Sequence[Token]], features: Sequence[list[list[str]]]
+        self, sentences: Sequence[Sequence[EncodedToken]]
     ) -> tuple[npt.NDArray[np.int64], _Array, npt.NDArray[np.int64], list[int]]:
-        lengths = [len(s) for s in sentences]
-        batch, steps = len(sentences), max(lengths)
-        words = np.zeros((batch, steps), dtype=np.int64)
-        feats = np.zeros((batch, steps, N_FEATURES), dtype=np.int64)
-        forms = np.zeros((batch, steps), dtype=np.int64)
+        """Flat ``(tokens,)`` word ids, ``(tokens, filters)`` character features and
+        ``(tokens, N_FEATURES)`` feature ids of all sentences, one after another."""
+        flat = [item for sentence in sentences for item in sentence]
         form_index: dict[str, int] = {}
-        for b, (sentence, rows) in enumerate(zip(sentences, features, strict=True)):
-            for t, (token, row) in enumerate(zip(sentence, rows, strict=True)):
-                words[b, t] = self._words.get(token_stem(token), 1)
-                forms[b, t] = form_index.setdefault(token.norm[:_MAX_CHARS] or "?", len(form_index))
-                feats[b, t] = [self._features.get(f, 1) for f in row]
+        forms = [form_index.setdefault(form, len(form_index)) for _, form, _ in flat]
         by_form = self._char_features(list(form_index))
-        return words, by_form[forms], feats, lengths
+        return (
+            np.array([word for word, _, _ in flat], dtype=np.int64),
+            by_form[np.array(forms, dtype=np.int64)],
+            np.array([ids for _, _, ids in flat], dtype=np.int64).reshape(-1, N_FEATURES),
+            [len(s) for s in sentences],
+        )
 
     def _char_features(self, forms: list[str]) -> _Array:
         """Max-pooled character CNN features of each form, cached per form (news repeats
         its words; the cache is bounded)."""
         cache = self._char_cache
-        missing = [f for f in forms if f not in cache]
+        found = {f: cache[f] for f in forms if f in cache}
+        missing = [f for f in forms if f not in found]
         if missing:
             w = self._w
             chars = np.zeros((len(missing), _MAX_CHARS), dtype=np.int64)
@@ -180,94 +201,217 @@ class NeuralModel:
             keep = (chars > 0) | (np.arange(_MAX_CHARS) == 0)
             pooled = np.where(keep[..., None], conv, 0.0).max(axis=1).astype(np.float32)
             if len(cache) > 200_000:
-                cache.clear()
+                cache.clear()  # another thread's lookups are unaffected: they hold ``found``
             for form, vector in zip(missing, pooled, strict=True):
-                cache[form] = vector
-        return np.stack([cache[f] for f in forms])
+                cache[form] = found[form] = vector
+        return np.stack([found[f] for f in forms])
 
     def _prepare_lstm(self) -> None:
-        """Run both directions in one step (a batched matmul over the direction axis);
-        the sigmoid gates' rows are pre-scaled by 1/2 so that one ``tanh`` serves all
-        gates (sigmoid(x) = (tanh(x/2) + 1) / 2)."""
+        """Weights laid out for :meth:`_bilstm`: both directions stacked (one batched
+        matmul serves both), gate rows first (``(2, 4H, H)`` times a ``(2, H, lanes)``
+        state, so each gate is a contiguous block), and every gate's rows pre-scaled so
+        that one ``exp`` and one reciprocal give all four nonlinearities: the sigmoid
+        gates by -1 (sigmoid(x) = 1 / (1 + exp(-x))), the cell gate by -2 (tanh(x) =
+        2 / (1 + exp(-2x)) - 1). numpy's ``exp`` is vectorised on every common CPU,
+        its ``tanh`` not everywhere."""
         w = self._w
         hidden = self._hidden
-        scale = np.ones(4 * hidden, dtype=np.float32)
-        scale[: 2 * hidden] = 0.5  # input and forget gates
-        scale[3 * hidden :] = 0.5  # output gate
+        scale = np.full(4 * hidden, -1.0, dtype=np.float32)
+        scale[2 * hidden : 3 * hidden] = -2.0  # the cell gate (torch order: i, f, g, o)
         self._w_ih = []
         self._bias = []
         recurrent = []
         for prefix in ("lstm_f_", "lstm_b_"):
             self._w_ih.append((w[prefix + "w_ih"] * scale[:, None]).T.copy())
             self._bias.append((w[prefix + "b_ih"] + w[prefix + "b_hh"]) * scale)
-            recurrent.append((w[prefix + "w_hh"] * scale[:, None]).T)
-        self._w_hh = np.stack(recurrent)  # (2, H, 4H): one batched matmul for both
+            recurrent.append(w[prefix + "w_hh"] * scale[:, None])
+        self._w_hh = np.ascontiguousarray(np.stack(recurrent))  # (2, 4H, H)
 
-    def _bilstm(self, x: _Array, lengths: list[int]) -> _Array:
-        """Both LSTM directions over a padded batch; each sequence is reversed within
-        its own length for the backward direction."""
-        batch, steps, _ = x.shape
+    def _bilstm(self, x: _Array, lengths: Sequence[int]) -> _Array:
+        """Both LSTM directions over the flat ``(tokens, width)`` inputs of sentences
+        of ``lengths``; returns ``(tokens, 2 * hidden)``.
+
+        Sentences are packed end to end into a few lanes of about equal length (the
+        longest sentence sets the lane length), so the per-step cost of numpy calls is
+        paid for many tokens and no step is spent on padding; the state is reset where a
+        sentence starts. The backward direction runs over each lane reversed, which
+        reverses every sentence in it.
+        """
+        total = x.shape[0]
         hidden = self._hidden
-        index = np.array([[(n - 1 - t) if t < n else t for t in range(steps)] for n in lengths])
-        reversed_x = np.take_along_axis(x, index[:, :, None], axis=1)
-        gates_x = np.stack(
-            [x @ self._w_ih[0] + self._bias[0], reversed_x @ self._w_ih[1] + self._bias[1]]
-        ).reshape(2, batch, steps, 4, hidden)
+        forward, backward = _pack(lengths)
+        steps, n_lanes = forward.shape
+        padding = np.zeros((1, 4 * hidden), dtype=np.float32)  # read at position ``total``
+        gates_x = np.empty((steps, 2, 4 * hidden, n_lanes), dtype=np.float32)
+        for direction, positions in ((0, forward), (1, backward)):
+            projected = np.vstack([x @ self._w_ih[direction] + self._bias[direction], padding])
+            gates_x[:, direction] = projected[positions].transpose(0, 2, 1)
+        starts = _sentence_starts(lengths, total)
+        continues = np.stack([~starts[forward], ~np.roll(starts, -1)[backward]], axis=1)
+        keep = continues.astype(np.float32)[:, :, None, :]  # (steps, 2, 1, lanes)
         w_hh = self._w_hh
-        h = np.zeros((2, batch, hidden), dtype=np.float32)
-        c = np.zeros((2, batch, hidden), dtype=np.float32)
-        out = np.empty((2, steps, batch, hidden), dtype=np.float32)
-        for t in range(steps):
-            gates = np.tanh(gates_x[:, :, t] + np.matmul(h, w_hh).reshape(2, batch, 4, hidden))
-            sig = gates * 0.5 + 0.5
-            c = sig[:, :, 1] * c + sig[:, :, 0] * gates[:, :, 2]
-            h = sig[:, :, 3] * np.tanh(c)
-            out[:, t] = h
-        forward = out[0].transpose(1, 0, 2)
-        backward = np.take_along_axis(out[1].transpose(1, 0, 2), index[:, :, None], axis=1)
-        return np.concatenate([forward, backward], axis=2)
+        h = np.zeros((2, hidden, n_lanes), dtype=np.float32)
+        c = np.zeros((2, hidden, n_lanes), dtype=np.float32)
+        gates = np.empty((2, 4 * hidden, n_lanes), dtype=np.float32)
+        squashed_c = np.empty((2, hidden, n_lanes), dtype=np.float32)
+        out = np.empty((steps, 2, hidden, n_lanes), dtype=np.float32)
+        in_gate, forget_gate = gates[:, :hidden], gates[:, hidden : 2 * hidden]
+        cell_gate, out_gate = gates[:, 2 * hidden : 3 * hidden], gates[:, 3 * hidden :]
+        with np.errstate(over="ignore"):  # exp overflows to inf: the gate is then 0
+            for t in range(steps):
+                h *= keep[t]
+                c *= keep[t]
+                np.matmul(w_hh, h, out=gates)
+                gates += gates_x[t]
+                np.exp(gates, out=gates)
+                gates += 1.0
+                np.reciprocal(gates, out=gates)
+                cell_gate *= 2.0
+                cell_gate -= 1.0
+                c *= forget_gate
+                cell_gate *= in_gate
+                c += cell_gate
+                np.multiply(c, -2.0, out=squashed_c)
+                np.exp(squashed_c, out=squashed_c)
+                squashed_c += 1.0
+                np.reciprocal(squashed_c, out=squashed_c)
+                squashed_c *= 2.0
+                squashed_c -= 1.0
+                np.multiply(out_gate, squashed_c, out=h)
+                out[t] = h
+        result = np.empty((total + 1, 2 * hidden), dtype=np.float32)
+        result[forward.ravel(), :hidden] = out[:, 0].transpose(0, 2, 1).reshape(-1, hidden)
+        result[backward.ravel(), hidden:] = out[:, 1].transpose(0, 2, 1).reshape(-1, hidden)
+        return result[:total]
 
     def emissions(
         self, sentences: Sequence[Sequence[Token]], features: Sequence[list[list[str]]]
     ) -> tuple[_Array, list[int]]:
         """Emission scores ``(sentences, max length, labels)`` and the lengths."""
+        flat, lengths = self.flat_emissions(self.encode_sentences(sentences, features))
+        padded = np.zeros((len(lengths), max(lengths), flat.shape[1]), dtype=np.float32)
+        start = 0
+        for b, n in enumerate(lengths):
+            padded[b, :n] = flat[start : start + n]
+            start += n
+        return padded, lengths
+
+    def encode_sentences(
+        self, sentences: Sequence[Sequence[Token]], features: Sequence[list[list[str]]]
+    ) -> list[list[EncodedToken]]:
+        """:meth:`encode_token` for every token of every sentence."""
+        return [
+            [self.encode_token(token, row) for token, row in zip(sentence, rows, strict=True)]
+            for sentence, rows in zip(sentences, features, strict=True)
+        ]
+
+    def flat_emissions(
+        self, sentences: Sequence[Sequence[EncodedToken]]
+    ) -> tuple[_Array, list[int]]:
+        """Emission scores ``(tokens, labels)`` of encoded sentences, one after
+        another, and the sentences' lengths."""
         w = self._w
-        words, char_features, feats, lengths = self._encode(sentences, features)
-        batch, steps = words.shape
+        words, char_features, feats, lengths = self._encode(sentences)
         x = np.concatenate(
-            [
-                w["wemb"][words],
-                char_features,
-                w["femb"][feats].reshape(batch, steps, -1),
-            ],
-            axis=2,
+            [w["wemb"][words], char_features, w["femb"][feats].reshape(len(words), -1)],
+            axis=1,
         ).astype(np.float32)
         h = self._bilstm(x, lengths)
         return h @ w["out_w"].T + w["out_b"], lengths
 
     def viterbi(self, emissions: _Array) -> list[int]:
         """The best label sequence of one sentence's emission scores."""
+        return self.viterbi_flat(emissions, [emissions.shape[0]])[0]
+
+    def viterbi_flat(self, emissions: _Array, lengths: Sequence[int]) -> list[list[int]]:
+        """Best label sequences of sentences whose emission scores are ``emissions``
+        (``(tokens, labels)``, one sentence after another)."""
         w = self._w
-        transitions = w["trans"]
-        score = w["start"] + emissions[0]
-        back = []
-        for t in range(1, emissions.shape[0]):
-            total = score[:, None] + transitions
-            back.append(total.argmax(axis=0))
-            score = total.max(axis=0) + emissions[t]
-        score = score + w["end"]
-        best = [int(score.argmax())]
-        for pointers in reversed(back):
-            best.append(int(pointers[best[-1]]))
-        return best[::-1]
+        return viterbi_batch(emissions, lengths, w["trans"], w["start"], w["end"])
 
     def tag(
         self, sentences: Sequence[Sequence[Token]], features: Sequence[list[list[str]]]
     ) -> list[list[str]]:
         """BIO labels of every token of every sentence."""
+        return self.tag_encoded(self.encode_sentences(sentences, features))
+
+    def tag_encoded(self, sentences: Sequence[Sequence[EncodedToken]]) -> list[list[str]]:
+        """BIO labels of sentences of tokens encoded by :meth:`encode_token`."""
         if not sentences:
             return []
-        scores, lengths = self.emissions(sentences, features)
-        return [
-            [self.labels[k] for k in self.viterbi(scores[b, :n])] for b, n in enumerate(lengths)
-        ]
+        scores, lengths = self.flat_emissions(sentences)
+        names = self.labels
+        return [[names[k] for k in row] for row in self.viterbi_flat(scores, lengths)]
+
+
+def viterbi_batch(
+    emissions: _Array,
+    lengths: Sequence[int],
+    transitions: _Array,
+    start: _Array,
+    end: _Array,
+) -> list[list[int]]:
+    """Best label sequences of sentences whose emission scores are ``emissions``
+    (``(tokens, labels)``, one sentence after another) under CRF ``transitions`` and
+    ``start``/``end`` scores, decoded together: a step handles the same position of every
+    sentence, and a sentence that has ended keeps its score."""
+    n = np.array(lengths)
+    steps = int(n.max())
+    offsets = np.concatenate([[0], np.cumsum(n)[:-1]])
+    position = np.minimum(np.arange(steps)[None, :], n[:, None] - 1)  # (S, steps)
+    scores = emissions[offsets[:, None] + position]  # (S, steps, labels)
+    score = start + scores[:, 0]
+    back = np.zeros((steps, len(n), transitions.shape[0]), dtype=np.int64)
+    ended = n[None, :] <= np.arange(steps)[:, None]  # (steps, S)
+    for t in range(1, steps):
+        total = score[:, :, None] + transitions
+        back[t] = total.argmax(axis=1)
+        moved = total.max(axis=1)
+        moved += scores[:, t]
+        np.copyto(moved, score, where=ended[t][:, None])
+        score = moved
+    current = (score + end).argmax(axis=1)
+    labels = np.empty((len(n), steps), dtype=np.int64)
+    rows = np.arange(len(n))
+    for t in range(steps - 1, 0, -1):
+        labels[:, t] = current
+        current = np.where(ended[t], current, back[t, rows, current])
+    labels[:, 0] = current
+    return [labels[b, :length].tolist() for b, length in enumerate(lengths)]
+
+
+def _sentence_starts(lengths: Sequence[int], total: int) -> npt.NDArray[np.bool_]:
+    """``(total + 1,)``: whether each flat position starts a sentence (the padding
+    position ``total`` counts as one, so that its state is never carried on)."""
+    starts = np.zeros(total + 1, dtype=bool)
+    starts[np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)] = True
+    return starts
+
+
+def _pack(lengths: Sequence[int]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Flat token positions ``(steps, lanes)`` of sentences packed into lanes, forward
+    and backward (each lane reversed); padding is position ``sum(lengths)``.
+
+    Lanes are filled longest sentence first, each to the lane with the fewest tokens so
+    far; there are about as many lanes as the longest sentence fits into the total.
+    """
+    total = int(sum(lengths))
+    longest = max(lengths)
+    n_lanes = max(1, min(len(lengths), _MAX_LANES, -(-total // longest)))
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    lanes: list[list[int]] = [[] for _ in range(n_lanes)]
+    filled = [0] * n_lanes
+    for k in sorted(range(len(lengths)), key=lambda k: -lengths[k]):
+        lane = min(range(n_lanes), key=filled.__getitem__)
+        lanes[lane].append(k)
+        filled[lane] += lengths[k]
+    steps = max(filled)
+    forward = np.full((steps, n_lanes), total, dtype=np.int64)
+    backward = np.full((steps, n_lanes), total, dtype=np.int64)
+    for lane, members in enumerate(lanes):
+        positions = np.concatenate(
+            [np.arange(offsets[k], offsets[k + 1]) for k in members] or [np.zeros(0, np.int64)]
+        )
+        forward[: len(positions), lane] = positions
+        backward[: len(positions), lane] = positions[::-1]
+    return forward, backward

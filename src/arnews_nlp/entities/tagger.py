@@ -23,7 +23,7 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arnews_nlp._resources import data_path, load_clusters, load_vocab
 from arnews_nlp.config import PipelineConfig
@@ -32,6 +32,9 @@ from arnews_nlp.entities.lexicon import Gazetteer, entity_key, load_gazetteer, l
 from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
 from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
+
+if TYPE_CHECKING:
+    from arnews_nlp.entities.neural import EncodedToken
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -79,7 +82,7 @@ class _NeuralLabeller:
         self._model = NeuralModel(path)
         self.version = self._model.version
         self._resources = (gazetteer, load_triggers(), load_vocab(), load_clusters())
-        self._feature_cache: dict[tuple[str, int, TokenKind, str], list[str]] = {}
+        self._encoded_cache: dict[tuple[str, int, TokenKind, str], EncodedToken] = {}
 
     def labels(self, text: str, tokens: Sequence[Token]) -> list[str]:
         from arnews_nlp.entities.neural import gazetteer_tags, token_features
@@ -88,24 +91,26 @@ class _NeuralLabeller:
         labels: list[str] = ["O"] * len(tokens)
         order = sorted(range(len(ranges)), key=lambda k: ranges[k][1] - ranges[k][0])
         gazetteer, *resources = self._resources
-        cache = self._feature_cache
+        cache = self._encoded_cache
+        model = self._model
         for chunk_start in range(0, len(order), _BATCH):
             chunk = [ranges[k] for k in order[chunk_start : chunk_start + _BATCH]]
-            sentences = [tokens[a:b] for a, b in chunk]
-            features = []
-            for sentence in sentences:
+            encoded = []
+            for a, b in chunk:
+                sentence = tokens[a:b]
                 rows = []
                 for token, tag in zip(sentence, gazetteer_tags(sentence, gazetteer), strict=True):
-                    # a token's features depend on its form and gazetteer tag only
+                    # a token's inputs depend on its form and gazetteer tag only
                     key = (token.text, token.clitic_end - token.start, token.kind, tag)
                     row = cache.get(key)
                     if row is None:
-                        row = token_features(token, tag, *resources)  # type: ignore[arg-type]
+                        features = token_features(token, tag, *resources)  # type: ignore[arg-type]
+                        row = model.encode_token(token, features)
                         if len(cache) < 200_000:
                             cache[key] = row
                     rows.append(row)
-                features.append(rows)
-            for (a, _), tags in zip(chunk, self._model.tag(sentences, features), strict=True):
+                encoded.append(rows)
+            for (a, _), tags in zip(chunk, model.tag_encoded(encoded), strict=True):
                 labels[a : a + len(tags)] = tags
         return labels
 
