@@ -46,7 +46,7 @@ import attrs
 from arnews_nlp._resources import data_path, iter_tsv
 from arnews_nlp.errors import DataFileError
 from arnews_nlp.quotes.lexicon import CueEntry, CueLexicon, load_cues
-from arnews_nlp.text.normalize import normalize
+from arnews_nlp.text.normalize import normalize, normalize_word, strip_marks
 from arnews_nlp.types import (
     Entity,
     EntityLabel,
@@ -98,6 +98,7 @@ class QuoteWords:
     media_heads: frozenset[str]
     anonymous_heads: frozenset[str]
     org_heads: frozenset[str]
+    quote_before_markers: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -169,7 +170,7 @@ class QuoteExtractor:
     """
 
     name = "rule_quotes"
-    version = "3"
+    version = "4"
 
     def __init__(self, lexicon: CueLexicon | None = None) -> None:
         self._lexicon = lexicon if lexicon is not None else load_cues()
@@ -207,7 +208,12 @@ class QuoteExtractor:
         if entry is None:
             return None
         # «إشارة»، «طالبة»: a noun in ة is not a verb with an object pronoun ه.
-        if token.text.rstrip("\u064b-\u065f").endswith("ة") and entry.kind == "verb":
+        bare = strip_marks(token.text)
+        if bare.endswith("ة") and entry.kind == "verb":
+            return None
+        # «ويدعى محمود» (is called, passive of دعا) is written with ى; «يدعي» (claims)
+        # with ي: the two differ only before normalisation
+        if bare.endswith("ى") and entry.lemma == "ادعى" and _plain(token)[:1] in "يت":
             return None
         return entry
 
@@ -318,6 +324,8 @@ class QuoteExtractor:
                 quote = self._prep(state, cue, first, last)
             else:
                 quote = self._verb(state, cue, first, last, limit)
+                if quote is None:
+                    quote = self._quote_before(state, cue, last)
             if quote is not None:
                 state.add(quote)
                 previous = quote if quote.cue is not None and cue.entry.kind != "prep" else None
@@ -434,6 +442,37 @@ class QuoteExtractor:
             else None,
         )
 
+    def _quote_before(self, state: _DocState, cue: _Cue, last: int) -> Quote | None:
+        """«"لن نتراجع"، قال الوزير.»: a quotation right before a verb cue that has no
+        content of its own (a comma and «هكذا» may stand between) is what the cue's
+        subject said."""
+        tokens = state.tokens
+        cue_token = tokens[cue.index]
+        if cue.entry.kind != "verb" or cue_token.clitic_end > cue_token.start:
+            return None  # «"..."، وقال X إن»: a new report, not this quotation's cue
+        j = cue.index - 1
+        while j >= 0 and (tokens[j].norm in self._words.quote_before_markers):
+            j -= 1  # «هكذا قال»
+        if j >= 0 and tokens[j].text in ("،", ","):
+            j -= 1
+        opener = state.quote_openers.get(j) if j >= 0 else None
+        if opener is None or j - opener < 3:
+            return None  # no quotation, or a quoted name or slogan
+        speaker = None if cue.impersonal else _trim_speaker(state, cue.index + 1, last)
+        if speaker is None and not cue.impersonal:
+            return None
+        content = state.span(tokens[opener + 1].start, tokens[j - 1].end)
+        return state.quote(
+            content=(content,),
+            cue=_cue_span(state.text, tokens, cue),
+            cue_lemma=cue.entry.lemma,
+            speaker=speaker,
+            chain=(),
+            mode=QuoteMode.DIRECT,
+            rule="quote-before",
+            impersonal=cue.impersonal,
+        )
+
     def _content(
         self, state: _DocState, complement: _Complement, last: int, limit: int
     ) -> tuple[tuple[Span, ...], QuoteMode] | None:
@@ -484,6 +523,9 @@ class QuoteExtractor:
         speaker, source_start, source_end = self._prep_source(state, cue, last)
         if source_end == source_start:
             return None
+        saying = tokens[source_start].norm in self._words.saying_nouns
+        if cue.entry.needs_saying_noun and not saying:
+            return None  # «على حد سواء»: no one is reported
         before = _content_before(tokens, first, cue.index)
         if before is not None:
             content_start, content_end = before
@@ -978,8 +1020,10 @@ def _speaker_after(
     tokens = state.tokens
     # A relayed report: «نقلت وكالة X عن Y (قوله) إن ...».
     for j in range(start + 1, end):
-        if tokens[j].norm in state.words.relay_words and (
-            tokens[j].norm not in own_prepositions or tokens[j - 1].norm == "نقلا"
+        if (
+            tokens[j].norm in state.words.relay_words
+            and (tokens[j].norm not in own_prepositions or tokens[j - 1].norm == "نقلا")
+            and tokens[j - 1].norm not in state.words.relative  # «البيان الصادر عن»
         ):
             outer_end = j - 1 if tokens[j - 1].norm == "نقلا" else j
             outer = _trim_speaker(state, start, outer_end)
@@ -1037,8 +1081,13 @@ def _trim_speaker(state: _DocState, start: int, end: int) -> Span | None:
                 break
             j = affiliation
             continue
-        if j > start and norm.startswith("ل") and token.clitic_end > token.start and not in_entity:
-            break  # «لوكالة فرانس برس»: the addressee, not the speaker
+        if (
+            j > start
+            and norm.startswith("ل")
+            and token.clitic_end > token.start
+            and (not in_entity or normalize_word(token.stem) in words.media_heads)
+        ):
+            break  # «لوكالة فرانس برس»، «للصحفيين»: the addressee, not the speaker
         j += 1
     while j > start and tokens[j - 1].kind is TokenKind.PUNCT:
         j -= 1
@@ -1133,11 +1182,13 @@ def _speaker_before(state: _DocState, first: int, cue_index: int) -> Span | None
     return _trim_speaker(state, begin, end)
 
 
-def _quoted_token_indices(state: _DocState) -> frozenset[int]:
-    """Indices of the tokens inside quotations of more than three words (paired within
-    a paragraph): a speech verb there belongs to the quotation, not to the report."""
+def _quotations(state: _DocState) -> tuple[frozenset[int], dict[int, int]]:
+    """Quotations paired within a paragraph: the indices of the tokens inside those of
+    more than three words (a speech verb there belongs to the quotation, not to the
+    report), and each closing mark's opening mark."""
     text, tokens = state.text, state.tokens
     inside: set[int] = set()
+    openers: dict[int, int] = {}
     i = 0
     n = len(tokens)
     while i < n:
@@ -1146,10 +1197,11 @@ def _quoted_token_indices(state: _DocState) -> frozenset[int]:
             if close is not None and "\n" not in text[tokens[i].end : tokens[close].start]:
                 if close - i - 1 > 3:
                     inside.update(range(i + 1, close))
+                openers[close] = i
                 i = close + 1
                 continue
         i += 1
-    return frozenset(inside)
+    return frozenset(inside), openers
 
 
 def _unbalanced_quote_notes(tokens: Sequence[Token]) -> tuple[str, ...]:
@@ -1191,7 +1243,7 @@ class _DocState:
         for index, token in enumerate(tokens):
             if token.kind is TokenKind.QUOTE:
                 self.quote_positions.setdefault(token.text, []).append(index)
-        self.inside_quotes = _quoted_token_indices(self)
+        self.inside_quotes, self.quote_openers = _quotations(self)
         self.cue_indices: frozenset[int] = frozenset()  # cues of the current sentence
         self.coordinated_cues: frozenset[int] = frozenset()  # ... that follow و/ف
         self.participle_cues: frozenset[int] = frozenset()  # ... that are participles

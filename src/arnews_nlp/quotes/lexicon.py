@@ -46,6 +46,9 @@ class CueEntry:
     kind: str
     complements: frozenset[str]  # prepositions that introduce the content
     takes_object: bool = False  # the content may be the verb's object (أعلنت X احتجازهن)
+    # a prepositional cue that reports only before a saying noun («على حد قوله»، not
+    # «على حد سواء»)
+    needs_saying_noun: bool = False
 
 
 def _verb_forms(lemma: str, past: str, present: str) -> set[str]:
@@ -168,9 +171,13 @@ class CueLexicon:
                     f"{path}:{number}: expected a kind in {sorted(KINDS | {REMOVE})}, got {kind!r}"
                 )
             markers = complements.split()
-            comps = frozenset(normalize(c) for c in markers if c not in ("say", "obj"))
+            comps = frozenset(normalize(c) for c in markers if c not in ("say", "obj", "saying"))
             entry = CueEntry(
-                lemma=lemma, kind=kind, complements=comps, takes_object="obj" in markers
+                lemma=lemma,
+                kind=kind,
+                complements=comps,
+                takes_object="obj" in markers,
+                needs_saying_noun="saying" in markers,
             )
             forms: set[str] = set()
             if kind == "verb":
