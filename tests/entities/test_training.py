@@ -105,3 +105,42 @@ def test_skipgram_vectors_and_frozen_embeddings(sample: Path, tmp_path: Path) ->
     assert metadata["params"]["vectors"] == "skipgram"
     assert metadata["params"]["freeze_embeddings"] is True
     assert Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.").tokens
+
+
+def test_self_training_pipeline_teachers_pseudo_labels_student(
+    sample: Path, tmp_path: Path
+) -> None:
+    """Two teachers label unlabelled news together; a student trains on it beside the
+    labelled sample (what scripts/build_model.sh does at full size)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    news = tmp_path / "news"
+    news.mkdir()
+    for i in range(30):
+        (news / f"T-{i}.txt").write_text(NEWS, encoding="utf-8")
+    base = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    teachers = []
+    for seed in ("1", "2"):
+        teachers.append(tmp_path / f"teacher-{seed}.npz")
+        assert train_main([*base, "--epochs", "2", "--seed", seed, "--out", str(teachers[-1])]) == 0
+    pseudo = tmp_path / "pseudo.conll"
+    models = [str(t) for t in teachers]
+    command = ["pseudo", "--models", *models, "--corpus", str(news), "--out", str(pseudo)]
+    assert train_main(command) == 0
+    sentences = [block.splitlines() for block in pseudo.read_text(encoding="utf-8").split("\n\n")]
+    sentences = [lines for lines in sentences if lines]
+    # the news has two distinct sentences (repeated in 30 files): each is labelled once
+    assert len(sentences) == 2
+    labels = {"O"} | {f"{p}-{t}" for p in "BI" for t in ("PER", "LOC", "ORG", "MISC")}
+    for lines in sentences:
+        for line in lines:
+            token, label = line.rsplit(" ", 1)
+            assert token
+            assert label in labels
+    student = tmp_path / "student.npz"
+    extra = ["--extra-train", str(pseudo), "--gold-repeat", "2"]
+    assert train_main([*base, *extra, "--epochs", "1", "--out", str(student)]) == 0
+    metadata = json.loads(student.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["extra_train_sentences"] == 2
+    assert metadata["params"]["gold_repeat"] == 2
+    assert Pipeline(ner_model=student, quotes=False)("وصل الوفد إلى القاهرة.").tokens

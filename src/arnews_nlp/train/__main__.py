@@ -1,4 +1,5 @@
-"""``python -m arnews_nlp.train {vocab,ner}``: rebuild the package's data files."""
+"""``python -m arnews_nlp.train {vocab,clusters,neural,pseudo,ner}``: rebuild the package's
+data files."""
 
 from __future__ import annotations
 
@@ -51,6 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="more CoNLL files used for training only (e.g. AQMAR)",
     )
+    neural.add_argument(
+        "--gold-repeat",
+        type=int,
+        default=1,
+        help="times the --train sentences are seen per epoch (weight beside --extra-train)",
+    )
     neural.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner_nn.npz")
     neural.add_argument("--dev-fraction", type=float, default=0.0)
     neural.add_argument("--epochs", type=int, default=14)
@@ -73,6 +80,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="keep the initial word vectors fixed during training",
     )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
+
+    pseudo = commands.add_parser(
+        "pseudo", help="label unlabelled news with an ensemble of neural models (self-training)"
+    )
+    pseudo.add_argument("--models", type=Path, nargs="+", required=True, help="teacher .npz files")
+    pseudo.add_argument("--corpus", type=Path, nargs="+", required=True, help="folders of *.txt")
+    pseudo.add_argument("--exclude-ids-from", type=Path)
+    pseudo.add_argument("--sentences", type=int, default=20000)
+    pseudo.add_argument("--seed", type=int, default=1)
+    pseudo.add_argument("--out", type=Path, required=True, help="CoNLL file to write")
 
     ner = commands.add_parser("ner", help="train the CRF entity model")
     ner.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
@@ -143,9 +160,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             vectors_kind=args.vectors,
             char_filters=args.char_filters,
             word_dropout=args.word_dropout,
+            gold_repeat=args.gold_repeat,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return 0
+
+    if args.command == "pseudo":
+        from arnews_nlp.train.pseudo import write_pseudo_labels
+        from arnews_nlp.train.vocab import iter_corpus_texts
+
+        labelled = write_pseudo_labels(
+            args.models,
+            iter_corpus_texts(args.corpus, exclude),
+            args.out,
+            sentences=args.sentences,
+            seed=args.seed,
+        )
+        print(json.dumps(labelled))
         return 0
 
     from arnews_nlp.train.ner import train_ner

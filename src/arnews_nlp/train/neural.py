@@ -179,6 +179,7 @@ def train_neural(
     vectors_kind: str = "ppmi",
     char_filters: int = 48,
     word_dropout: float = 0.05,
+    gold_repeat: int = 1,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -196,10 +197,12 @@ def train_neural(
         sentences = sentences[:limit]
     n_dev = int(len(sentences) * dev_fraction)
     tokenizer = Tokenizer()
-    train_sents = sentences[: len(sentences) - n_dev]
+    train_seqs = [
+        s for s in aligned_sequences(sentences[: len(sentences) - n_dev], tokenizer) if s[0]
+    ]
+    n_gold = len(train_seqs)
     for extra in extra_train:  # more labelled text, for training only (never the dev split)
-        train_sents += read_conll(extra)
-    train_seqs = [s for s in aligned_sequences(train_sents, tokenizer) if s[0]]
+        train_seqs += [s for s in aligned_sequences(read_conll(extra), tokenizer) if s[0]]
     dev_seqs = [
         s for s in aligned_sequences(sentences[len(sentences) - n_dev :], tokenizer) if s[0]
     ]
@@ -254,6 +257,9 @@ def train_neural(
         model.wemb.weight.requires_grad_(False)
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3)
     train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids)
+    # the labelled sentences are seen ``gold_repeat`` times an epoch, so that they keep
+    # their weight beside many extra (e.g. automatically labelled) sentences
+    train_data = train_data[:n_gold] * gold_repeat + train_data[n_gold:]
     started = time.perf_counter()
     history = []
     for epoch in range(epochs):
@@ -296,17 +302,19 @@ def train_neural(
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **{k: v.astype(np.float16) for k, v in arrays.items()})
     metadata: dict[str, Any] = {
-        "model_version": f"{__version__}-bilstm-crf",
+        "model_version": f"{__version__}-bilstm-crf" + ("-selftrained" if extra_train else ""),
         "trained_with": f"arnews_nlp {__version__}, torch {torch.__version__}",
         "train_file": train_file.name,
         "extra_train_files": [p.name for p in extra_train],
-        "train_sentences": len(train_seqs),
+        "train_sentences": n_gold,
+        "extra_train_sentences": len(train_seqs) - n_gold,
         "params": {
             "epochs": epochs,
             "seed": seed,
             "vectors": vectors_kind,
             "freeze_embeddings": freeze_embeddings,
             "word_dropout": word_dropout,
+            "gold_repeat": gold_repeat,
             **sizes,
         },
         "seconds": round(time.perf_counter() - started, 1),
