@@ -21,6 +21,7 @@ import attrs
 
 from arnews_nlp._resources import data_path, iter_tsv
 from arnews_nlp.errors import DataFileError
+from arnews_nlp.text.clitics import ARTICLE_PREFIX
 from arnews_nlp.text.normalize import normalize, normalize_word
 from arnews_nlp.types import EntityLabel, Token, TokenKind
 
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 _FILES = {"per.tsv": EntityLabel.PER, "loc.tsv": EntityLabel.LOC, "org.tsv": EntityLabel.ORG}
-TRIGGER_KINDS = frozenset({"PER_TITLE", "PER_NAME_PART", "ORG_HEAD", "LOC_HEAD"})
+TRIGGER_KINDS = frozenset({"PER_TITLE", "PER_NAME_PART", "PER_GIVEN", "ORG_HEAD", "LOC_HEAD"})
 
 
 @attrs.frozen
@@ -106,9 +107,19 @@ class Gazetteer:
     def lookup(self, key: tuple[str, ...]) -> GazetteerEntry | None:
         return self._entries.get(key)
 
-    def words(self) -> frozenset[str]:
-        """Every normalised Arabic word that occurs in a name."""
-        return frozenset(w for key in self._entries for w in key if not w.isascii())
+    def words(self, label: EntityLabel | None = None) -> frozenset[str]:
+        """Every normalised Arabic word that occurs in a name (of ``label``, or of any),
+        except later words made of proclitics and the article («والتنمية» in «العدالة
+        والتنمية», «للطاقة» in «قطر للطاقة»): these words are protected from proclitic
+        splitting everywhere, and such a word is a conjunction or preposition attached to
+        a common noun."""
+        return frozenset(
+            w
+            for key, entry in self._entries.items()
+            if label is None or entry.label is label
+            for position, w in enumerate(key)
+            if not w.isascii() and (position == 0 or not _attached_article(w))
+        )
 
     @classmethod
     def from_files(cls, paths: Iterable[tuple[Path, EntityLabel]]) -> Gazetteer:
@@ -176,6 +187,12 @@ class Gazetteer:
         return best
 
 
+def _attached_article(word: str) -> bool:
+    """Whether ``word`` is proclitics + the article + a word («والتنمية»، «للطاقة»)."""
+    article = ARTICLE_PREFIX.match(word)
+    return bool(article and article.group(1)) or word.startswith(("لل", "ولل", "فلل"))
+
+
 def entity_key(tokens: Sequence[Token], first: int, last: int) -> tuple[str, ...]:
     """The gazetteer key of tokens ``[first, last]``: the first word without its
     proclitics, the others as normalised."""
@@ -195,7 +212,8 @@ def load_gazetteer() -> Gazetteer:
 
 @functools.lru_cache(maxsize=1)
 def load_triggers() -> dict[str, str]:
-    """Normalised trigger word → kind (``data/triggers.tsv``)."""
+    """Normalised trigger word → kind (``data/triggers.tsv``), and the given names of
+    ``data/given_names.tsv`` as kind ``PER_GIVEN`` where the word is no other trigger."""
     path = data_path("triggers.tsv")
     triggers: dict[str, str] = {}
     for number, fields in iter_tsv(path, min_fields=2):
@@ -205,4 +223,6 @@ def load_triggers() -> dict[str, str]:
                 f"{path}:{number}: expected one of {sorted(TRIGGER_KINDS)}, got {kind!r}"
             )
         triggers[normalize(fields[0].strip())] = kind
+    for _, fields in iter_tsv(data_path("given_names.tsv")):
+        triggers.setdefault(normalize(fields[0].strip()), "PER_GIVEN")
     return triggers

@@ -198,7 +198,7 @@ class DefaultTagger:
     ) -> None:
         self.model_path = Path(model) if model is not None else data_path(DEFAULT_MODEL)
         self._gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
-        self._name_words = self._gazetteer.words()
+        self._person_words = self._gazetteer.words(EntityLabel.PER)
         self._vocab = load_vocab()
         self._titles = frozenset(w for w, kind in load_triggers().items() if kind == "PER_TITLE")
         labeller: _NeuralLabeller | _CrfLabeller
@@ -226,7 +226,9 @@ class DefaultTagger:
         if not tokens:
             return ()
         found = [
-            (f, last, label, self.name) for f, last, label, _ in _decode(self.labels(text, tokens))
+            trimmed
+            for f, last, label, _ in _decode(self.labels(text, tokens))
+            if (trimmed := _trim_latin_lowercase(tokens, (f, last, label, self.name)))
         ]
         if self._use_gazetteer:
             found = self._apply_gazetteer(tokens, found)
@@ -272,8 +274,11 @@ class DefaultTagger:
                 head_first, _, head_label, head_source = kept[k]  # type: ignore[misc]
                 kept[k] = (head_first, match.first - 1, head_label, head_source)
                 overlapping.remove(k)
-            if match.entry.label is EntityLabel.LOC and any(
-                _labelled(kept[k], EntityLabel.ORG) for k in overlapping
+            arabic = tokens[match.first].kind is TokenKind.WORD  # the model reads Latin poorly
+            if (
+                arabic
+                and match.entry.label is EntityLabel.LOC
+                and any(_labelled(kept[k], EntityLabel.ORG) for k in overlapping)
             ):
                 continue  # a place the model reads as an organisation: «برشلونة» the club
             for k in overlapping:
@@ -293,7 +298,7 @@ class DefaultTagger:
         after = tokens[match.last + 1]
         return (
             after.norm.startswith("ال")
-            and after.norm not in self._name_words
+            and after.norm not in self._person_words
             and self._vocab.get(after.norm, 0) >= _COMMON_WORD_COUNT
         )
 
@@ -329,6 +334,22 @@ class DefaultTagger:
 
 
 _COMMON_WORD_COUNT = 20  # seen this often in the unlabelled news: a common word
+
+
+def _trim_latin_lowercase(tokens: Sequence[Token], found: _Found) -> _Found | None:
+    """A model entity without lowercase Latin words at its edges («in Paris» → «Paris»):
+    names in Latin script are capitalised, and the model, trained on Arabic, reads Latin
+    words poorly. None when nothing is left."""
+    first, last, label, source = found
+
+    def lowercase_latin(token: Token) -> bool:
+        return token.kind is TokenKind.LATIN and token.text[:1].islower()
+
+    while first <= last and lowercase_latin(tokens[first]):
+        first += 1
+    while last >= first and lowercase_latin(tokens[last]):
+        last -= 1
+    return (first, last, label, source) if first <= last else None
 
 
 def _labelled(model: _Found | None, label: EntityLabel) -> bool:
