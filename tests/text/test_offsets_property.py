@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +42,9 @@ def _check(text: str) -> None:
         assert not covered & set(range(token.start, token.end))
         covered.update(range(token.start, token.end))
     assert {i for i, c in enumerate(text) if not c.isspace()} <= covered
+    # no token holds Unicode white space («45 %» is two tokens; U+001F, which
+    # str.isspace() counts, is not White_Space)
+    assert not any(regex.search(r"\s", token.text) for token in doc.tokens)
     assert Document.from_json(doc.to_json()) == doc
 
 

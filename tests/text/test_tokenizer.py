@@ -17,6 +17,7 @@ CASES = [
     ("western-decimal", "ارتفع 2.75 نقطة", ["ارتفع", "2.75", "نقطة"], {}),
     ("percent-latin", "بنسبة 45%", ["بنسبة", "45%"], {"45%": TokenKind.PERCENT}),
     ("percent-arabic", "بنسبة ٤٥٪", ["بنسبة", "٤٥٪"], {"٤٥٪": TokenKind.PERCENT}),
+    ("percent-spaced", "بنسبة 45 %", ["بنسبة", "45", "%"], {"45": TokenKind.NUMBER}),
     (
         "date-slash",
         "في 12/05/2024 وصل",

@@ -57,7 +57,7 @@ TOKEN_PATTERN = regex.compile(
   | (?P<hashtag>\#[\p{{L}}\p{{M}}\p{{N}}_\u0640]+)
   | (?P<mention>@[\p{{L}}\p{{N}}_]+(?:\.[\p{{L}}\p{{N}}_]+)*)
   | (?P<date>{_DIGIT}{{1,4}}(?P<sep>[/\-.]){_DIGIT}{{1,2}}(?P=sep){_DIGIT}{{1,4}}(?!{_DIGIT}))
-  | (?P<percent>{_NUM}\s?[%٪]|[%٪]{_NUM})
+  | (?P<percent>{_NUM}[%٪]|[%٪]{_NUM})
   | (?P<number>{_NUM})
   | (?P<latin>(?:\p{{Lu}}\.){{2,}}
              |[\p{{L}}&&\P{{Arabic}}][\p{{L}}\p{{M}}\p{{N}}]*(?:['’\-][\p{{L}}\p{{N}}]+)*)
@@ -91,7 +91,7 @@ class Tokenizer:
     """
 
     name = "regex_tokenizer"
-    version = "1"
+    version = "2"
 
     def __init__(
         self, vocab: Mapping[str, int] | None = None, names: Set[str] | None = None
@@ -101,6 +101,7 @@ class Tokenizer:
         self._vocab = load_vocab() if vocab is None else vocab
         self._names = load_protected_words() if names is None else names
         self._clitic_cache: dict[str, int] = {}
+        self._form_cache: dict[str, tuple[str, int]] = {}  # word -> (norm, stem offset)
 
     def proclitic_letters(self, norm: str) -> int:
         """How many letters of the normalised word ``norm`` are proclitics.
@@ -130,17 +131,24 @@ class Tokenizer:
         check_text(text)
         tokens = []
         word = TokenKind.WORD
+        make = Token._trusted
+        forms = self._form_cache
         for match in TOKEN_PATTERN.finditer(text):
             kind = _KINDS[match.lastgroup or "symbol"]
             piece = match.group()
             start, end = match.span()
-            norm = normalize_word(piece) if end - start < 40 else _normalize_long(piece)
-            clitic_end = start
-            if kind is word:
-                letters = self.proclitic_letters(norm)
-                if letters:
-                    clitic_end = start + stem_offset(piece, letters)
-            tokens.append(
-                Token(start=start, end=end, text=piece, norm=norm, kind=kind, clitic_end=clitic_end)
-            )
+            # the regex gives [start, end) of ``piece`` and the clitic boundary lies in it
+            form = forms.get(piece) if kind is word else None
+            if form is None:
+                norm = normalize_word(piece) if end - start < 40 else _normalize_long(piece)
+                stem_start = 0
+                if kind is word:
+                    letters = self.proclitic_letters(norm)
+                    if letters:
+                        stem_start = stem_offset(piece, letters)
+                    if len(forms) < 200_000:  # bound memory on adversarial input
+                        forms[piece] = (norm, stem_start)
+            else:
+                norm, stem_start = form
+            tokens.append(make(start, end, piece, norm, kind, start + stem_start))
         return tuple(tokens)
