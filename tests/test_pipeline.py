@@ -19,6 +19,24 @@ def test_pipe_preserves_order(nlp: Pipeline) -> None:
     assert [d.text for d in docs] == TEXTS
 
 
+VARIED = [
+    "وقال الرئيس الأمريكي جو بايدن للصحفيين في البيت الأبيض إن الاتفاق قريب.",
+    "غزة",
+    "",
+    "التقى أمير قطر الشيخ تميم بن حمد آل ثاني. وبحث مع السيسي الوضع في غزة.\n\nنقلت وكالة رويترز عن مصدر قوله إن حماس وافقت.",
+    "CNN reported that Biden met Sisi. " * 3,
+    "الأمم المتحدة " * 200,  # one sentence longer than the network's sequence limit
+    "وأضاف: «لن نتراجع».",
+]
+
+
+def test_pipe_batches_give_the_same_documents_as_one_text_at_a_time(nlp: Pipeline) -> None:
+    # pipe() runs the sentences of a whole batch through the network together
+    one_by_one = [nlp(text) for text in VARIED]
+    assert list(nlp.pipe(VARIED, batch_size=len(VARIED))) == one_by_one
+    assert list(nlp.pipe(VARIED * 3, batch_size=4)) == one_by_one * 3
+
+
 def test_pipe_carries_context() -> None:
     pairs = [(text, {"id": i}) for i, text in enumerate(TEXTS)]
     out = list(arnews_nlp.pipe(pairs, as_tuples=True))
@@ -34,12 +52,14 @@ def test_pipe_with_two_processes_equals_one(nlp: Pipeline) -> None:
 
 
 def test_pipe_is_lazy(nlp: Pipeline) -> None:
+    # it reads one batch ahead, never the whole stream
     def texts():
-        yield TEXTS[0]
+        yield from TEXTS[:2]
         raise RuntimeError("consumed too far")
 
-    stream = nlp.pipe(texts())
+    stream = nlp.pipe(texts(), batch_size=2)
     assert next(stream).text == TEXTS[0]
+    assert next(stream).text == TEXTS[1]
 
 
 def test_options_select_stages() -> None:

@@ -256,7 +256,10 @@ class Pipeline:
         ``(Document, context)`` pairs, the context passed through untouched. With
         ``n_process > 1`` the texts are analysed by that many worker processes, each
         building its own pipeline from this one's config; ``batch_size`` texts travel to
-        a worker at a time (and to a backend's batched call).
+        a worker at a time. The entity tagger labels a batch's sentences together (the
+        default model in one pass of its network, a backend in one batched call), which
+        is faster per token than one text at a time and gives the same result; the
+        stream is read one batch ahead.
 
         ``on_error`` says what a record that fails does: ``"raise"`` (the default) stops
         with its error; ``"skip"`` leaves it out; ``"record"`` yields in its place an

@@ -97,6 +97,18 @@ def test_packed_bilstm_equals_one_sentence_at_a_time(lengths: list[int]) -> None
         start += n
 
 
+def test_repeated_inputs_given_once_with_rows_equal_the_expanded_inputs() -> None:
+    # the runtime projects each distinct token once and points repeated tokens at it
+    model = _model(seed=11)
+    rng = np.random.default_rng(5)
+    distinct = rng.normal(0, 1, (4, WIDTH)).astype(np.float32)
+    rows = np.array([0, 1, 2, 1, 0, 3, 3, 2, 0], dtype=np.int64)
+    lengths = [3, 2, 4]
+    np.testing.assert_allclose(
+        model._bilstm(distinct, lengths, rows), model._bilstm(distinct[rows], lengths), atol=1e-6
+    )
+
+
 @pytest.mark.parametrize("lengths", [[1], [4, 1, 3], [2, 5, 5, 1]], ids=str)
 def test_batched_viterbi_equals_exhaustive_search(lengths: list[int]) -> None:
     model = _model(seed=3)

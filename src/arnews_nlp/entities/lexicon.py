@@ -54,6 +54,11 @@ class GazetteerMatch:
     entry: GazetteerEntry
 
 
+# enum members read through the class cost a descriptor call each: hot loops use these
+_WORD = TokenKind.WORD
+_LATIN = TokenKind.LATIN
+
+
 def _key_of(name: str) -> tuple[str, ...]:
     from arnews_nlp.text.tokenizer import TOKEN_PATTERN
 
@@ -93,6 +98,7 @@ class Gazetteer:
         self._entries = entries
         self._max_words = max((len(k) for k in entries), default=0)
         self._first_words = frozenset(k[0] for k in entries)
+        self._first_key_cache: dict[tuple[str, int, TokenKind], tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -147,19 +153,25 @@ class Gazetteer:
         its title («الشيخ تميم») is returned without the title word (one of ``titles``),
         and gives way to a longer name right after the title («الشيخ تميم بن حمد آل
         ثاني»)."""
+        firsts = [self._first_keys(token) for token in tokens]
+        later = [_later_key(token) for token in tokens]
+        first_words = self._first_words
         matches: list[GazetteerMatch] = []
         n = len(tokens)
         i = 0
         while i < n:
-            best = self._longest_at(tokens, i)
+            if not any(k in first_words for k in firsts[i]):
+                i += 1
+                continue
+            best = self._longest_at(firsts, later, i)
             titled = (
                 best is not None
                 and best.last > i
                 and best.entry.label is EntityLabel.PER
-                and match_keys(tokens[i], first=True)[0] in titles
+                and firsts[i][0] in titles
             )
             if titled and best is not None:
-                after_title = self._longest_at(tokens, i + 1)
+                after_title = self._longest_at(firsts, later, i + 1)
                 if after_title is not None and after_title.last >= best.last:
                     best = after_title
                 else:
@@ -171,20 +183,44 @@ class Gazetteer:
                 i = best.last + 1
         return matches
 
-    def _longest_at(self, tokens: Sequence[Token], i: int) -> GazetteerMatch | None:
-        n = len(tokens)
+    def _first_keys(self, token: Token) -> tuple[str, ...]:
+        """:func:`match_keys` of a first word, cached by form (news repeats its words;
+        the cache is bounded)."""
+        if token.clitic_end == token.start and token.kind is _WORD:
+            return (token.norm,)
+        form = (token.text, token.clitic_end - token.start, token.kind)
+        keys = self._first_key_cache.get(form)
+        if keys is None:
+            keys = match_keys(token, first=True)
+            if len(self._first_key_cache) < 200_000:
+                self._first_key_cache[form] = keys
+        return keys
+
+    def _longest_at(
+        self, firsts: list[tuple[str, ...]], later: list[str], i: int
+    ) -> GazetteerMatch | None:
+        n = len(firsts)
+        if i >= n:
+            return None
         best: GazetteerMatch | None = None
-        for key0 in match_keys(tokens[i], first=True):
+        entries = self._entries
+        for key0 in firsts[i]:
             if key0 not in self._first_words:
                 continue
             key = [key0]
             for j in range(i, min(n, i + self._max_words)):
                 if j > i:
-                    key.append(match_keys(tokens[j], first=False)[0])
-                entry = self._entries.get(tuple(key))
+                    key.append(later[j])
+                entry = entries.get(tuple(key))
                 if entry is not None and (best is None or j > best.last):
                     best = GazetteerMatch(first=i, last=j, entry=entry)
         return best
+
+
+def _later_key(token: Token) -> str:
+    """The key of a token as a later word of a name (:func:`match_keys` with
+    ``first=False``)."""
+    return _latin_key(token.text) if token.kind is _LATIN else token.norm
 
 
 def _attached_article(word: str) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,7 @@ __all__ = [
 DEFAULT_MODEL = "ner_nn.npz"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
-_BATCH = 64  # sentences run through the network at once (bounds memory on huge texts)
+_CHUNK_TOKENS = 8192  # tokens run through the network at once (bounds memory on huge texts)
 # (first token, last token, label, source) of an entity being assembled
 _Found = tuple[int, int, EntityLabel, str]
 _LABEL_NAMES = frozenset(label.value for label in EntityLabel)
@@ -85,19 +85,30 @@ class _NeuralLabeller:
         self._encoded_cache: dict[tuple[str, int, TokenKind, str], EncodedToken] = {}
 
     def labels(self, text: str, tokens: Sequence[Token]) -> list[str]:
+        return self.labels_many([text], [tokens])[0]
+
+    def labels_many(
+        self, texts: Sequence[str], token_lists: Sequence[Sequence[Token]]
+    ) -> list[list[str]]:
+        """BIO labels of the tokens of many texts: their sentences go through the
+        network together, shortest first, in chunks of about ``_CHUNK_TOKENS`` tokens
+        (the more sentences run side by side, the less each step costs per token)."""
         from arnews_nlp.entities.neural import gazetteer_tags, token_features
 
-        ranges = split_sequences(text, tokens)
-        labels: list[str] = ["O"] * len(tokens)
-        order = sorted(range(len(ranges)), key=lambda k: ranges[k][1] - ranges[k][0])
+        ranges = [
+            (n, a, b)
+            for n, (text, tokens) in enumerate(zip(texts, token_lists, strict=True))
+            for a, b in split_sequences(text, tokens)
+        ]
+        labels: list[list[str]] = [["O"] * len(tokens) for tokens in token_lists]
+        ranges.sort(key=lambda r: r[2] - r[1])
         gazetteer, *resources = self._resources
         cache = self._encoded_cache
         model = self._model
-        for chunk_start in range(0, len(order), _BATCH):
-            chunk = [ranges[k] for k in order[chunk_start : chunk_start + _BATCH]]
+        for chunk in _token_chunks(ranges):
             encoded = []
-            for a, b in chunk:
-                sentence = tokens[a:b]
+            for n, a, b in chunk:
+                sentence = token_lists[n][a:b]
                 rows = []
                 for token, tag in zip(sentence, gazetteer_tags(sentence, gazetteer), strict=True):
                     # a token's inputs depend on its form and gazetteer tag only
@@ -110,9 +121,25 @@ class _NeuralLabeller:
                             cache[key] = row
                     rows.append(row)
                 encoded.append(rows)
-            for (a, _), tags in zip(chunk, model.tag_encoded(encoded), strict=True):
-                labels[a : a + len(tags)] = tags
+            for (n, a, _), tags in zip(chunk, model.tag_encoded(encoded), strict=True):
+                labels[n][a : a + len(tags)] = tags
         return labels
+
+
+def _token_chunks(ranges: list[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
+    """Consecutive runs of ``(text, start, end)`` sentence ranges of at most
+    ``_CHUNK_TOKENS`` tokens in all (one sentence at least)."""
+    chunk: list[tuple[int, int, int]] = []
+    size = 0
+    for item in ranges:
+        length = item[2] - item[1]
+        if chunk and size + length > _CHUNK_TOKENS:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += length
+    if chunk:
+        yield chunk
 
 
 class _CrfLabeller:
@@ -144,6 +171,11 @@ class _CrfLabeller:
         for start, end in split_sequences(text, tokens):
             labels.extend(crf.tag(self._features(tokens[start:end])))
         return labels
+
+    def labels_many(
+        self, texts: Sequence[str], token_lists: Sequence[Sequence[Token]]
+    ) -> list[list[str]]:
+        return [self.labels(t, tokens) for t, tokens in zip(texts, token_lists, strict=True)]
 
 
 def _read_metadata(model: Path) -> dict[str, Any]:
@@ -223,11 +255,44 @@ class DefaultTagger:
         return self._labeller.labels(text, tokens)
 
     def tag(self, text: str, tokens: Sequence[Token]) -> tuple[Entity, ...]:
+        """The entities of one text.
+
+        >>> from arnews_nlp import tokenize
+        >>> tagger = DefaultTagger()
+        >>> text = "زار بايدن قطر"
+        >>> [e.text for e in tagger.tag(text, tokenize(text))]
+        ['بايدن', 'قطر']
+        """
+        return self._entities(text, tokens, self.labels(text, tokens) if tokens else [])
+
+    def tag_many(
+        self, texts: Sequence[str], token_lists: Sequence[Sequence[Token]]
+    ) -> list[tuple[Entity, ...]]:
+        """The entities of many texts, their sentences labelled together (what
+        ``Pipeline.pipe`` calls: several times faster per token than :meth:`tag` one
+        text at a time, with the same result).
+
+        >>> from arnews_nlp import tokenize
+        >>> tagger = DefaultTagger()
+        >>> texts = ["زار بايدن قطر", "وصل السيسي إلى غزة"]
+        >>> token_lists = [tokenize(t) for t in texts]
+        >>> [[e.text for e in found] for found in tagger.tag_many(texts, token_lists)]
+        [['بايدن', 'قطر'], ['السيسي', 'غزة']]
+        """
+        label_lists = self._labeller.labels_many(texts, token_lists)
+        return [
+            self._entities(text, tokens, labels)
+            for text, tokens, labels in zip(texts, token_lists, label_lists, strict=True)
+        ]
+
+    def _entities(
+        self, text: str, tokens: Sequence[Token], labels: Sequence[str]
+    ) -> tuple[Entity, ...]:
         if not tokens:
             return ()
         found = [
             trimmed
-            for f, last, label, _ in _decode(self.labels(text, tokens))
+            for f, last, label, _ in _decode(labels)
             if (trimmed := _trim_latin_lowercase(tokens, (f, last, label, self.name)))
         ]
         if self._use_gazetteer:

@@ -76,18 +76,25 @@ class CueLexicon:
         self._pair_firsts = frozenset(
             form for first, _ in pairs for form in (first, "و" + first, "ف" + first)
         )
+        self._match_cache: dict[str, CueEntry | None] = {}
 
     def __len__(self) -> int:
         return len(self._words) + len(self._pairs)
 
     def match_word(self, word: str) -> CueEntry | None:
         """The cue a single word is a form of, if any."""
-        norm = normalize_word(word)
-        for candidate in _candidates(norm):
+        cache = self._match_cache
+        if word in cache:
+            return cache[word]
+        found = None
+        for candidate in _candidates(normalize_word(word)):
             entry = self._words.get(candidate)
             if entry is not None:
-                return entry
-        return None
+                found = entry
+                break
+        if len(cache) < 200_000:  # news repeats its words; bounded on adversarial input
+            cache[word] = found
+        return found
 
     def is_coordinated(self, word: str) -> bool:
         """Whether ``word`` is a cue only once a leading و/ف conjunction is removed
