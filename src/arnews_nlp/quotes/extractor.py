@@ -174,6 +174,7 @@ class QuoteExtractor:
 
     def __init__(self, lexicon: CueLexicon | None = None) -> None:
         self._lexicon = lexicon if lexicon is not None else load_cues()
+        self._pair_first_words = self._lexicon.pair_first_words
         self._words = load_quote_words()
 
     def extract(
@@ -202,10 +203,10 @@ class QuoteExtractor:
     def _match(self, token: Token) -> CueEntry | None:
         if token.kind is not TokenKind.WORD:
             return None
-        if _plain(token) in self._words.not_cues or token.norm in self._words.not_cues:
-            return None
         entry = self._lexicon.match_word(token.text)
         if entry is None:
+            return None
+        if _plain(token) in self._words.not_cues or token.norm in self._words.not_cues:
             return None
         # «إشارة»، «طالبة»: a noun in ة is not a verb with an object pronoun ه.
         bare = strip_marks(token.text)
@@ -233,7 +234,7 @@ class QuoteExtractor:
             if token.kind is not TokenKind.WORD:
                 i += 1
                 continue
-            if i + 1 < last:
+            if i + 1 < last and token.norm in self._pair_first_words:
                 pair = self._lexicon.match_pair(token.text, tokens[i + 1].text)
                 if pair is not None:
                     cues.append(_Cue(i, 2, pair))
@@ -243,6 +244,9 @@ class QuoteExtractor:
                 i += 1
                 continue
             entry = self._match(token)
+            if entry is None:  # most words: nothing more to decide
+                i += 1
+                continue
             before = _plain(tokens[i - 1]) if i > first else ""
             # «... الذي قال»، «لم يقل»، «في تغريدة نشرها»: a relative clause (an
             # indefinite noun of published words takes one without الذي), a negation, or

@@ -81,6 +81,11 @@ class CueLexicon:
     def __len__(self) -> int:
         return len(self._words) + len(self._pairs)
 
+    @property
+    def pair_first_words(self) -> frozenset[str]:
+        """Normalised words that can start a two-word cue (with a leading و/ف too)."""
+        return self._pair_firsts
+
     def match_word(self, word: str) -> CueEntry | None:
         """The cue a single word is a form of, if any."""
         cache = self._match_cache
