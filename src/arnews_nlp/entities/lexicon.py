@@ -160,7 +160,7 @@ class Gazetteer:
         n = len(tokens)
         i = 0
         while i < n:
-            if not any(k in first_words for k in firsts[i]):
+            if first_words.isdisjoint(firsts[i]):
                 i += 1
                 continue
             best = self._longest_at(firsts, later, i)
