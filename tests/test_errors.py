@@ -58,3 +58,31 @@ def test_missing_extra_names_the_install_command(
         arnews_nlp.BackendNotInstalledError, match=rf"pip install 'arnews-nlp\[{backend}\]'"
     ):
         arnews_nlp.Pipeline(ner=backend)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("vocab.tsv.gz", "في\t155\nمن\tmany\n", r"vocab.tsv.gz:2: expected a word and an integer"),
+        ("clusters.tsv.gz", "غزة\t1\t4\nقطر\n", r"clusters.tsv.gz:2: expected a stem and integer"),
+        ("clusters.tsv.gz", "# classes\nغزة\t1\tx\n", r"clusters.tsv.gz:2: expected a stem"),
+    ],
+    ids=["vocab count", "clusters missing", "clusters not a number"],
+)
+def test_corrupt_generated_data_file_names_file_and_line(
+    tmp_path, monkeypatch, name: str, content: str, expected: str
+) -> None:  # type: ignore[no-untyped-def]
+    import gzip
+
+    from arnews_nlp import _resources
+
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(content.encode("utf-8")))
+    monkeypatch.setattr(_resources, "data_path", lambda _name: path)
+    loader = _resources._vocab_file if name.startswith("vocab") else _resources.load_clusters
+    loader.cache_clear()
+    try:
+        with pytest.raises(arnews_nlp.DataFileError, match=expected):
+            loader()
+    finally:
+        loader.cache_clear()  # the next user reads the packaged file again
