@@ -75,3 +75,17 @@ def test_many_open_quotations_and_cues_finish() -> None:
     doc = arnews_nlp.analyze(text)
     assert doc.text == text
     assert len(doc.quotes) >= 3000
+
+
+def test_long_unique_words_do_not_grow_the_word_caches() -> None:
+    # the per-word caches keep short words only: a stream of texts that are each one
+    # long, never repeated "word" would otherwise hold all of them
+    nlp = arnews_nlp.Pipeline(quotes=True)
+    nlp("قال الوزير إن الوفد وصل.")  # warm: the short words are cached
+    tokenizer, tagger = nlp.tokenizer, nlp.tagger
+    sizes = (len(tokenizer._form_cache), len(tokenizer._clitic_cache))  # type: ignore[attr-defined]
+    for n in range(30):
+        text = "ب" * (500 + n)
+        assert nlp(text).tokens[0].text == text
+    assert (len(tokenizer._form_cache), len(tokenizer._clitic_cache)) == sizes  # type: ignore[attr-defined]
+    assert all(len(key[0]) < 40 for key in tagger._labeller._encoded_cache)  # type: ignore[union-attr]

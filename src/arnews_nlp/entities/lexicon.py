@@ -192,7 +192,7 @@ class Gazetteer:
         keys = self._first_key_cache.get(form)
         if keys is None:
             keys = match_keys(token, first=True)
-            if len(self._first_key_cache) < 200_000:
+            if len(self._first_key_cache) < 200_000 and len(token.text) < 40:  # bounded
                 self._first_key_cache[form] = keys
         return keys
 

@@ -117,7 +117,7 @@ class _NeuralLabeller:
                     if row is None:
                         features = token_features(token, tag, *resources)  # type: ignore[arg-type]
                         row = model.encode_token(token, features)
-                        if len(cache) < 200_000:
+                        if len(cache) < 200_000 and len(token.text) < 40:  # bounded
                             cache[key] = row
                     rows.append(row)
                 encoded.append(rows)

@@ -97,7 +97,7 @@ class CueLexicon:
             if entry is not None:
                 found = entry
                 break
-        if len(cache) < 200_000:  # news repeats its words; bounded on adversarial input
+        if len(cache) < 200_000 and len(word) < 40:  # news repeats its words; bounded
             cache[word] = found
         return found
 

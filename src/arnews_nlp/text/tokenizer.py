@@ -69,6 +69,10 @@ TOKEN_PATTERN = regex.compile(
 )
 
 _KINDS = {kind.value: kind for kind in TokenKind}
+# caches hold at most this many words, each shorter than this: memory stays bounded on
+# adversarial input (a stream of texts, each one long unique "word")
+_CACHE_ENTRIES = 200_000
+_CACHE_WORD_CHARS = 40
 
 
 def _normalize_long(piece: str) -> str:
@@ -112,7 +116,7 @@ class Tokenizer:
         cached = self._clitic_cache.get(norm)
         if cached is None:
             cached = proclitic_length(norm, self._vocab, self._names)
-            if len(self._clitic_cache) < 200_000:  # bound memory on adversarial input
+            if len(self._clitic_cache) < _CACHE_ENTRIES and len(norm) < _CACHE_WORD_CHARS:
                 self._clitic_cache[norm] = cached
         return cached
 
@@ -146,7 +150,7 @@ class Tokenizer:
                     letters = self.proclitic_letters(norm)
                     if letters:
                         stem_start = stem_offset(piece, letters)
-                    if len(forms) < 200_000:  # bound memory on adversarial input
+                    if len(forms) < _CACHE_ENTRIES and end - start < _CACHE_WORD_CHARS:
                         forms[piece] = (norm, stem_start)
             else:
                 norm, stem_start = form
