@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from arnews_nlp._memo import remember
 from arnews_nlp._resources import data_path, load_clusters, load_vocab
 from arnews_nlp.config import PipelineConfig
 from arnews_nlp.entities.features import FEATURES_VERSION, FeatureExtractor
@@ -117,8 +118,7 @@ class _NeuralLabeller:
                     if row is None:
                         features = token_features(token, tag, *resources)  # type: ignore[arg-type]
                         row = model.encode_token(token, features)
-                        if len(cache) < 200_000 and len(token.text) < 40:  # bounded
-                            cache[key] = row
+                        remember(cache, key, row, token.text)
                     rows.append(row)
                 encoded.append(rows)
             for (n, a, _), tags in zip(chunk, model.tag_encoded(encoded), strict=True):

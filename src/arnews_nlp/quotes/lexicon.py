@@ -20,6 +20,7 @@ from pathlib import Path
 
 import attrs
 
+from arnews_nlp._memo import remember
 from arnews_nlp._resources import data_path, iter_tsv
 from arnews_nlp._rulefiles import STRUCTURED_SUFFIXES, read_structured
 from arnews_nlp.errors import DataFileError
@@ -97,8 +98,7 @@ class CueLexicon:
             if entry is not None:
                 found = entry
                 break
-        if len(cache) < 200_000 and len(word) < 40:  # news repeats its words; bounded
-            cache[word] = found
+        remember(cache, word, found, word)
         return found
 
     def is_coordinated(self, word: str) -> bool:

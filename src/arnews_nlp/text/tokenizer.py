@@ -32,6 +32,7 @@ from collections.abc import Mapping, Set
 
 import regex
 
+from arnews_nlp._memo import MAX_WORD_CHARS, remember
 from arnews_nlp.errors import check_text
 from arnews_nlp.text.clitics import proclitic_length, stem_offset
 from arnews_nlp.text.normalize import normalize_word
@@ -69,10 +70,6 @@ TOKEN_PATTERN = regex.compile(
 )
 
 _KINDS = {kind.value: kind for kind in TokenKind}
-# caches hold at most this many words, each shorter than this: memory stays bounded on
-# adversarial input (a stream of texts, each one long unique "word")
-_CACHE_ENTRIES = 200_000
-_CACHE_WORD_CHARS = 40
 
 
 def _normalize_long(piece: str) -> str:
@@ -116,8 +113,7 @@ class Tokenizer:
         cached = self._clitic_cache.get(norm)
         if cached is None:
             cached = proclitic_length(norm, self._vocab, self._names)
-            if len(self._clitic_cache) < _CACHE_ENTRIES and len(norm) < _CACHE_WORD_CHARS:
-                self._clitic_cache[norm] = cached
+            remember(self._clitic_cache, norm, cached, norm)
         return cached
 
     @staticmethod
@@ -144,14 +140,14 @@ class Tokenizer:
             # the regex gives [start, end) of ``piece`` and the clitic boundary lies in it
             form = forms.get(piece) if kind is word else None
             if form is None:
-                norm = normalize_word(piece) if end - start < 40 else _normalize_long(piece)
+                short = end - start < MAX_WORD_CHARS
+                norm = normalize_word(piece) if short else _normalize_long(piece)
                 stem_start = 0
                 if kind is word:
                     letters = self.proclitic_letters(norm)
                     if letters:
                         stem_start = stem_offset(piece, letters)
-                    if len(forms) < _CACHE_ENTRIES and end - start < _CACHE_WORD_CHARS:
-                        forms[piece] = (norm, stem_start)
+                    remember(forms, piece, (norm, stem_start), piece)
             else:
                 norm, stem_start = form
             tokens.append(make(start, end, piece, norm, kind, start + stem_start))
