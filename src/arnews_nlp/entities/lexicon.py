@@ -19,6 +19,7 @@ from pathlib import Path
 
 import attrs
 
+from arnews_nlp._memo import remember
 from arnews_nlp._resources import data_path, iter_tsv
 from arnews_nlp.errors import DataFileError
 from arnews_nlp.text.clitics import ARTICLE_PREFIX
@@ -80,10 +81,8 @@ def match_keys(token: Token, *, first: bool) -> tuple[str, ...]:
     """The keys a token may match as a word of a name: its normalised form, and as the
     first word also its form without proclitics (and with the article restored after
     the contraction ل + ال)."""
-    if token.kind is TokenKind.LATIN:
-        return (_latin_key(token.text),)
-    if not first or token.clitic_end == token.start:
-        return (token.norm,)
+    if not first or token.kind is _LATIN or token.clitic_end == token.start:
+        return (_later_key(token),)
     stem = normalize_word(token.stem)
     keys = [stem, token.norm]
     if token.norm.startswith(("لل", "ولل", "فلل")):
@@ -184,16 +183,14 @@ class Gazetteer:
         return matches
 
     def _first_keys(self, token: Token) -> tuple[str, ...]:
-        """:func:`match_keys` of a first word, cached by form (news repeats its words;
-        the cache is bounded)."""
+        """:func:`match_keys` of a first word, cached by form."""
         if token.clitic_end == token.start and token.kind is _WORD:
             return (token.norm,)
         form = (token.text, token.clitic_end - token.start, token.kind)
         keys = self._first_key_cache.get(form)
         if keys is None:
             keys = match_keys(token, first=True)
-            if len(self._first_key_cache) < 200_000 and len(token.text) < 40:  # bounded
-                self._first_key_cache[form] = keys
+            remember(self._first_key_cache, form, keys, token.text)
         return keys
 
     def _longest_at(
@@ -218,8 +215,8 @@ class Gazetteer:
 
 
 def _later_key(token: Token) -> str:
-    """The key of a token as a later word of a name (:func:`match_keys` with
-    ``first=False``)."""
+    """The key of a token as a later word of a name: its normalised form (Latin words
+    case-folded)."""
     return _latin_key(token.text) if token.kind is _LATIN else token.norm
 
 
