@@ -40,6 +40,16 @@ NEWS = """<DOC><DOCNO>T-1</DOCNO><TEXT>
 
 
 @pytest.fixture
+def news(tmp_path: Path) -> Path:
+    """A folder of 30 ANT-style news files (the unlabelled text of the vectors)."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"T-{i}.txt").write_text(NEWS, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
 def sample(tmp_path: Path) -> Path:
     path = tmp_path / "sample.conll"
     path.write_text(SAMPLE * 20, encoding="utf-8")
@@ -71,13 +81,11 @@ def test_crf_training_command(sample: Path, tmp_path: Path) -> None:
     assert doc.meta.components[-1].name == "crf_ner"
 
 
-def test_neural_training_command_and_numpy_runtime(sample: Path, tmp_path: Path) -> None:
+def test_neural_training_command_and_numpy_runtime(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("scipy")
-    news = tmp_path / "news"
-    news.mkdir()
-    for i in range(30):
-        (news / f"T-{i}.txt").write_text(NEWS, encoding="utf-8")
     out = tmp_path / "model" / "ner_nn.npz"
     args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--out", str(out)]
     assert train_main([*args, "--epochs", "2", "--hidden", "8", "--dev-fraction", "0.2"]) == 0
@@ -89,13 +97,9 @@ def test_neural_training_command_and_numpy_runtime(sample: Path, tmp_path: Path)
         assert doc.text[entity.start : entity.end] == entity.text
 
 
-def test_skipgram_vectors_and_frozen_embeddings(sample: Path, tmp_path: Path) -> None:
+def test_skipgram_vectors_and_frozen_embeddings(sample: Path, news: Path, tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("gensim")
-    news = tmp_path / "news"
-    news.mkdir()
-    for i in range(30):
-        (news / f"T-{i}.txt").write_text(NEWS, encoding="utf-8")
     out = tmp_path / "model" / "ner_nn.npz"
     args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--out", str(out)]
     args += ["--vectors", "skipgram", "--word-dims", "12", "--freeze-embeddings"]
@@ -108,16 +112,12 @@ def test_skipgram_vectors_and_frozen_embeddings(sample: Path, tmp_path: Path) ->
 
 
 def test_self_training_pipeline_teachers_pseudo_labels_student(
-    sample: Path, tmp_path: Path
+    sample: Path, news: Path, tmp_path: Path
 ) -> None:
     """Two teachers label unlabelled news together; a student trains on it beside the
     labelled sample (what scripts/build_model.sh does at full size)."""
     pytest.importorskip("torch")
     pytest.importorskip("scipy")
-    news = tmp_path / "news"
-    news.mkdir()
-    for i in range(30):
-        (news / f"T-{i}.txt").write_text(NEWS, encoding="utf-8")
     base = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
     teachers = []
     for seed in ("1", "2"):
