@@ -19,12 +19,12 @@ Their labels are meaningless: only the throughput and memory columns are read.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
-LABELS = ["B-LOC", "B-ORG", "B-PERS", "B-MISC", "I-LOC", "I-ORG", "I-PERS", "I-MISC", "O"]
+# the tests' model builders: the stand-ins are the same models at the real ones' size
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from tiny_models import CAMEL_LABELS, train_stanza_ner, write_camel_catalogue
 
 
 def camel_standin(home: Path, texts: list[str]) -> Path:
@@ -37,9 +37,7 @@ def camel_standin(home: Path, texts: list[str]) -> Path:
     if (model_dir / "config.json").exists():
         return model_dir
     model_dir.mkdir(parents=True)
-    (home / "catalogue.json").write_text(
-        json.dumps({"version": "1.6", "packages": {}, "components": {}}), encoding="utf-8"
-    )
+    write_camel_catalogue(home)
     corpus = home / "wordpiece-corpus.txt"
     corpus.write_text("\n".join(texts), encoding="utf-8")
     pieces = BertWordPieceTokenizer(clean_text=True, strip_accents=False, lowercase=False)
@@ -52,9 +50,9 @@ def camel_standin(home: Path, texts: list[str]) -> Path:
         num_hidden_layers=12,
         num_attention_heads=12,
         intermediate_size=3072,
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id={name: i for i, name in enumerate(LABELS)},
+        num_labels=len(CAMEL_LABELS),
+        id2label=dict(enumerate(CAMEL_LABELS)),
+        label2id={name: i for i, name in enumerate(CAMEL_LABELS)},
     )
     torch.manual_seed(0)
     transformers.BertForTokenClassification(config).save_pretrained(model_dir)
@@ -67,46 +65,6 @@ def camel_standin(home: Path, texts: list[str]) -> Path:
 def stanza_standin(home: Path) -> Path:
     """A stanza NER model file with stanza's default sizes; returns its path."""
     model = home / "standin_nertagger.pt"
-    home.mkdir(parents=True, exist_ok=True)
-    # the adapter, like stanza, wants a resources.json beside its models (never fetched)
-    (home / "resources.json").write_text("{}", encoding="utf-8")
     if model.exists():
         return model
-    sentence = [
-        ("قال", "O"),
-        ("محمد", "B-PER"),
-        ("إن", "O"),
-        ("الوفد", "O"),
-        ("وصل", "O"),
-        ("إلى", "O"),
-        ("القاهرة", "B-LOC"),
-        (".", "O"),
-    ]
-    data = [[{"text": w, "ner": t} for w, t in sentence]] * 16
-    for name in ("train", "dev"):
-        (home / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "stanza.models.ner_tagger",
-            "--train_file",
-            str(home / "train.json"),
-            "--eval_file",
-            str(home / "dev.json"),
-            "--shorthand",
-            "ar_standin",
-            "--no_pretrain",
-            "--max_steps",
-            "5",
-            "--eval_interval",
-            "5",
-            "--save_dir",
-            str(home),
-            "--save_name",
-            model.name,
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return model
+    return train_stanza_ner(home, max_steps=5, tiny=False, name=model.name)

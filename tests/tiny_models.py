@@ -16,12 +16,18 @@ LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهو�
 def build_camel_home(home: Path, favourite: str = "B-PERS") -> Path:
     """A camel-tools data directory (what CAMELTOOLS_DATA points at) with a catalogue
     and a NER model where camel-tools looks for its default, ``data/ner/arabert``."""
+    write_camel_catalogue(home)
+    build_camel_ner(home / "data" / "ner" / "arabert", favourite)
+    return home
+
+
+def write_camel_catalogue(home: Path) -> None:
+    """An empty camel-tools catalogue in ``home``: without one, importing camel-tools'
+    data modules downloads it."""
     home.mkdir(parents=True, exist_ok=True)
     (home / "catalogue.json").write_text(
         json.dumps({"version": "1.6", "packages": {}, "components": {}}), encoding="utf-8"
     )
-    build_camel_ner(home / "data" / "ner" / "arabert", favourite)
-    return home
 
 
 def build_camel_ner(directory: Path, favourite: str) -> None:
@@ -87,13 +93,18 @@ SENTENCES = [
 ]
 
 
-def train_stanza_ner(home: Path) -> Path:
-    """A stanza NER model trained for a few seconds (--no_pretrain); returns its file."""
+def train_stanza_ner(
+    home: Path, *, max_steps: int = 150, tiny: bool = True, name: str = "tiny_nertagger.pt"
+) -> Path:
+    """A stanza NER model trained for ``max_steps`` steps (--no_pretrain, a few seconds);
+    returns its file. ``tiny=False`` keeps stanza's default sizes (a benchmark stand-in)."""
     home.mkdir(parents=True, exist_ok=True)
     data = [[{"text": w, "ner": t} for w, t in s] for s in SENTENCES] * 20
     (home / "train.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (home / "dev.json").write_text(json.dumps(data[:4], ensure_ascii=False), encoding="utf-8")
     (home / "resources.json").write_text("{}", encoding="utf-8")
+    sizes = ["--word_emb_dim", "16", "--hidden_dim", "16", "--char_hidden_dim", "16"]
+    sizes += ["--batch_size", "8", "--lr", "0.1"]
     subprocess.run(
         [
             sys.executable,
@@ -107,30 +118,21 @@ def train_stanza_ner(home: Path) -> Path:
             "ar_test",
             "--no_pretrain",
             "--max_steps",
-            "150",
+            str(max_steps),
             "--eval_interval",
-            "50",
+            str(min(50, max_steps)),
             "--save_dir",
             str(home),
             "--save_name",
-            "tiny_nertagger.pt",
-            "--word_emb_dim",
-            "16",
-            "--hidden_dim",
-            "16",
-            "--char_hidden_dim",
-            "16",
-            "--batch_size",
-            "8",
-            "--lr",
-            "0.1",
+            name,
+            *(sizes if tiny else []),
             "--seed",
             "1",
         ],
         check=True,
         capture_output=True,
     )
-    return home / "tiny_nertagger.pt"
+    return home / name
 
 
 # (tokens) of the tiny tokenizer's training text; a tuple is a multi-word token whose
