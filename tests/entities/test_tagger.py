@@ -74,3 +74,28 @@ def test_corrupt_model_names_the_file(tmp_path: Path) -> None:
     corrupt.with_suffix(".json").write_text("{}", encoding="utf-8")
     with pytest.raises(ModelFormatError, match=r"broken\.npz"):
         Pipeline(ner_model=corrupt)
+
+
+def test_descriptor_words_are_matched_but_not_named() -> None:
+    from arnews_nlp.entities.lexicon import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    tokens = arnews_nlp.tokenize("ورفضت حركة فتح البيان")
+    (match,) = gazetteer.find(tokens)
+    assert (match.first, match.name_first, match.last) == (1, 2, 2)
+    # the name alone is known for its canonical name, but never matched alone («فتح» = opened)
+    assert gazetteer.lookup(("فتح",)).canonical == "Fatah"  # type: ignore[union-attr]
+    assert gazetteer.find(arnews_nlp.tokenize("فتح الباب")) == []
+    (epithet,) = gazetteer.find(arnews_nlp.tokenize("وصل الحجاج إلى مكة المكرمة"))
+    assert (epithet.first, epithet.name_last, epithet.last) == (3, 3, 4)
+    assert [e.text for e in arnews_nlp.analyze("وصل الحجاج إلى مكة المكرمة").entities] == ["مكة"]
+
+
+def test_a_descriptor_line_without_a_name_names_the_line(tmp_path: Path) -> None:
+    from arnews_nlp.entities.lexicon import Gazetteer
+    from arnews_nlp.errors import DataFileError
+
+    path = tmp_path / "org.tsv"
+    path.write_text("[حركة]\tMovement\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"org.tsv:1: expected a name, optionally with bracketed words"):
+        Gazetteer.from_files([(path, EntityLabel.ORG)])

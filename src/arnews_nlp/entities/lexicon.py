@@ -14,6 +14,7 @@ matched too, case-insensitively, so «CNN» or «Biden» inside Arabic text are 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -36,23 +37,44 @@ __all__ = [
     "match_keys",
 ]
 
+# «[حركة] حماس»، «مكة [المكرمة]»: bracketed words at either end are matched, not named
+_PHRASE = re.compile(r"^(?:\[([^\[\]]+)\])?([^\[\]]+)(?:\[([^\[\]]+)\])?$")
 _FILES = {"per.tsv": EntityLabel.PER, "loc.tsv": EntityLabel.LOC, "org.tsv": EntityLabel.ORG}
 TRIGGER_KINDS = frozenset({"PER_TITLE", "PER_NAME_PART", "PER_GIVEN", "ORG_HEAD", "LOC_HEAD"})
 
 
 @attrs.frozen
 class GazetteerEntry:
+    """A listed name's label and canonical name. ``lead_words`` leading and
+    ``trail_words`` trailing words of the listed phrase are matched with it but are not
+    part of the name: a gazetteer line ``[حركة] حماس`` matches «حركة حماس» as one phrase
+    and names «حماس», as a type noun before a name is not part of it (eval/ANNOTATION.md;
+    «مدينة دوما» → «دوما»); ``مكة [المكرمة]`` names «مكة», as an honorific epithet is no
+    more part of a name than a title is.
+    """
+
     label: EntityLabel
     canonical: str | None
+    lead_words: int = 0
+    trail_words: int = 0
 
 
 @attrs.frozen
 class GazetteerMatch:
-    """Tokens ``[first, last]`` (inclusive) name ``entry``."""
+    """Tokens ``[first, last]`` (inclusive) match ``entry``'s phrase; the name itself
+    is tokens ``[name_first, name_last]`` (without the entry's descriptor words)."""
 
     first: int
     last: int
     entry: GazetteerEntry
+
+    @property
+    def name_first(self) -> int:
+        return self.first + self.entry.lead_words
+
+    @property
+    def name_last(self) -> int:
+        return self.last - self.entry.trail_words
 
 
 # enum members read through the class cost a descriptor call each: hot loops use these
@@ -93,8 +115,15 @@ def match_keys(token: Token, *, first: bool) -> tuple[str, ...]:
 class Gazetteer:
     """Names → (label, canonical), matched longest-first over tokens."""
 
-    def __init__(self, entries: dict[tuple[str, ...], GazetteerEntry]) -> None:
+    def __init__(
+        self,
+        entries: dict[tuple[str, ...], GazetteerEntry],
+        names: dict[tuple[str, ...], GazetteerEntry] | None = None,
+    ) -> None:
         self._entries = entries
+        # the names of entries listed with bracketed words («فتح» of «[حركة] فتح»):
+        # looked up for a canonical name, never matched alone
+        self._names = names or {}
         self._max_words = max((len(k) for k in entries), default=0)
         self._first_words = frozenset(k[0] for k in entries)
         self._first_key_cache: dict[tuple[str, int, TokenKind], tuple[str, ...]] = {}
@@ -110,7 +139,10 @@ class Gazetteer:
         return dict(self._entries)
 
     def lookup(self, key: tuple[str, ...]) -> GazetteerEntry | None:
-        return self._entries.get(key)
+        """The entry of a name: a listed phrase, or the name part of one listed with
+        descriptor words («فتح» of «[حركة] فتح»)."""
+        entry = self._entries.get(key)
+        return entry if entry is not None else self._names.get(key)
 
     def words(self, label: EntityLabel | None = None) -> frozenset[str]:
         """Every normalised Arabic word that occurs in a name (of ``label``, or of any),
@@ -129,21 +161,35 @@ class Gazetteer:
     @classmethod
     def from_files(cls, paths: Iterable[tuple[Path, EntityLabel]]) -> Gazetteer:
         entries: dict[tuple[str, ...], GazetteerEntry] = {}
+        names: dict[tuple[str, ...], GazetteerEntry] = {}
         for path, label in paths:
             for number, fields in iter_tsv(path, min_fields=1):
-                name = fields[0].strip()
+                phrase = fields[0].strip()
                 canonical = fields[1].strip() if len(fields) > 1 and fields[1].strip() else None
-                key = _key_of(name)
-                if not key:
-                    raise DataFileError(f"{path}:{number}: empty name")
+                parts = _PHRASE.match(phrase)
+                lead, name, trail = (
+                    (_key_of(part or "") for part in parts.groups()) if parts else ((), (), ())
+                )
+                if not name:
+                    raise DataFileError(
+                        f"{path}:{number}: expected a name, optionally with bracketed words"
+                        f" before or after it («[حركة] حماس»), got {phrase!r}"
+                    )
                 entry = GazetteerEntry(label=label, canonical=canonical)
-                entries.setdefault(key, entry)
+                if lead or trail:
+                    entries.setdefault(
+                        lead + name + trail,
+                        attrs.evolve(entry, lead_words=len(lead), trail_words=len(trail)),
+                    )
+                    names.setdefault(name, entry)
+                else:
+                    entries.setdefault(name, entry)
                 if canonical and "/" not in canonical and canonical.isascii():
                     entries.setdefault(_key_of(canonical), entry)
-                    if label is EntityLabel.PER and len(key) == 1:
+                    if label is EntityLabel.PER and len(name) == 1:
                         # a short form news uses alone (بايدن) has a Latin one too: Biden
                         entries.setdefault(_key_of(canonical)[-1:], entry)
-        return cls(entries)
+        return cls(entries, names)
 
     def find(
         self, tokens: Sequence[Token], titles: frozenset[str] = frozenset()

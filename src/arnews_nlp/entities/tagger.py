@@ -348,7 +348,8 @@ class DefaultTagger:
                 continue  # a place the model reads as an organisation: «برشلونة» the club
             for k in overlapping:
                 kept[k] = None
-            added.append((match.first, match.last, match.entry.label, "gazetteer"))
+            # what the phrase covers is replaced; its descriptor words are not the name
+            added.append((match.name_first, match.name_last, match.entry.label, "gazetteer"))
         return [f for f in kept if f is not None] + added
 
     def _overruns_name(self, tokens: Sequence[Token], model: _Found | None, match: Any) -> bool:
