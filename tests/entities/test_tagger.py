@@ -76,7 +76,7 @@ def test_corrupt_model_names_the_file(tmp_path: Path) -> None:
         Pipeline(ner_model=corrupt)
 
 
-def test_descriptor_words_are_matched_but_not_named() -> None:
+def test_bracketed_words_are_matched_but_not_named() -> None:
     from arnews_nlp.entities.lexicon import load_gazetteer
 
     gazetteer = load_gazetteer()
@@ -91,11 +91,13 @@ def test_descriptor_words_are_matched_but_not_named() -> None:
     assert [e.text for e in arnews_nlp.analyze("وصل الحجاج إلى مكة المكرمة").entities] == ["مكة"]
 
 
-def test_a_descriptor_line_without_a_name_names_the_line(tmp_path: Path) -> None:
+def test_a_bracketed_line_without_a_name_names_the_line(tmp_path: Path) -> None:
     from arnews_nlp.entities.lexicon import Gazetteer
     from arnews_nlp.errors import DataFileError
 
     path = tmp_path / "org.tsv"
     path.write_text("[حركة]\tMovement\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"org.tsv:1: expected a name, optionally with bracketed words"):
+    with pytest.raises(
+        DataFileError, match=r"org.tsv:1: expected a name, optionally with bracketed words"
+    ):
         Gazetteer.from_files([(path, EntityLabel.ORG)])

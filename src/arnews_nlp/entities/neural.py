@@ -277,7 +277,7 @@ class NeuralModel:
         starts = _sentence_starts(lengths, total)
         continues = np.stack([~starts[forward], ~np.roll(starts, -1)[backward]], axis=1)
         keep = continues.astype(np.float32)[:, :, :, None]  # (steps, 2, lanes, 1)
-        resets = (~continues.all(axis=(1, 2))).tolist()  # most steps start no sentence
+        resets = set(np.flatnonzero(~continues.all(axis=(1, 2))).tolist())  # most steps: none
         w_hh = self._w_hh
         h = np.zeros((2, n_lanes, hidden), dtype=np.float32)
         c = np.zeros((2, n_lanes, hidden), dtype=np.float32)
@@ -288,7 +288,7 @@ class NeuralModel:
         cell_gate, out_gate = gates[..., 2 * hidden : 3 * hidden], gates[..., 3 * hidden :]
         with np.errstate(over="ignore"):  # exp overflows to inf: the gate is then 0
             for t in range(steps):
-                if resets[t]:
+                if t in resets:
                     h *= keep[t]
                     c *= keep[t]
                 np.matmul(h, w_hh, out=gates)

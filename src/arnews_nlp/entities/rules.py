@@ -156,7 +156,9 @@ class EntityRules:
     ) -> tuple[Entity, ...]:
         """``entities`` with every rule match added, replacing what it overlaps."""
         matches = [
-            entity_over(text, tokens, m.name_first, m.name_last, m.entry.label, self.name, m.entry.canonical)
+            entity_over(
+                text, tokens, m.name_first, m.name_last, m.entry.label, self.name, m.entry.canonical
+            )
             for m in self._gazetteer.find(tokens)
         ]
         matches.extend(self._regex_matches(text, tokens))
