@@ -101,3 +101,18 @@ def test_a_bracketed_line_without_a_name_names_the_line(tmp_path: Path) -> None:
         DataFileError, match=r"org.tsv:1: expected a name, optionally with bracketed words"
     ):
         Gazetteer.from_files([(path, EntityLabel.ORG)])
+
+
+def test_a_bracketed_line_keeps_its_latin_canonical_name_whole() -> None:
+    # «[حركة] فتح	Fatah»: the Latin name is a name on its own, with no descriptor to drop
+    entities = arnews_nlp.analyze("التقى وفد Fatah بالوسطاء.").entities
+    assert [(e.text, e.canonical) for e in entities if e.text == "Fatah"] == [("Fatah", "Fatah")]
+
+
+def test_entity_rules_accept_bracketed_words() -> None:
+    from arnews_nlp.entities.rules import EntityRules
+
+    rules = EntityRules.from_rows([("ORG", "[حركة] الأحرار", "Ahrar Movement")])
+    text = "أعلنت حركة الأحرار موقفها."
+    found = rules.apply(text, arnews_nlp.tokenize(text), ())
+    assert [(e.text, e.canonical) for e in found] == [("الأحرار", "Ahrar Movement")]

@@ -35,6 +35,7 @@ __all__ = [
     "load_gazetteer",
     "load_triggers",
     "match_keys",
+    "phrase_entry",
 ]
 
 # «[حركة] حماس»، «مكة [المكرمة]»: bracketed words at either end are matched, not named
@@ -166,29 +167,16 @@ class Gazetteer:
             for number, fields in iter_tsv(path, min_fields=1):
                 phrase = fields[0].strip()
                 canonical = fields[1].strip() if len(fields) > 1 and fields[1].strip() else None
-                parts = _PHRASE.match(phrase)
-                lead, name, trail = (
-                    (_key_of(part or "") for part in parts.groups()) if parts else ((), (), ())
-                )
-                if not name:
-                    raise DataFileError(
-                        f"{path}:{number}: expected a name, optionally with bracketed words"
-                        f" before or after it («[حركة] حماس»), got {phrase!r}"
-                    )
-                entry = GazetteerEntry(label=label, canonical=canonical)
-                if lead or trail:
-                    entries.setdefault(
-                        lead + name + trail,
-                        attrs.evolve(entry, lead_words=len(lead), trail_words=len(trail)),
-                    )
-                    names.setdefault(name, entry)
-                else:
-                    entries.setdefault(name, entry)
+                key, entry, name = phrase_entry(phrase, label, canonical, f"{path}:{number}")
+                entries.setdefault(key, entry)
+                plain = GazetteerEntry(label=label, canonical=canonical)  # the name alone
+                if key != name:
+                    names.setdefault(name, plain)
                 if canonical and "/" not in canonical and canonical.isascii():
-                    entries.setdefault(_key_of(canonical), entry)
+                    entries.setdefault(_key_of(canonical), plain)
                     if label is EntityLabel.PER and len(name) == 1:
                         # a short form news uses alone (بايدن) has a Latin one too: Biden
-                        entries.setdefault(_key_of(canonical)[-1:], entry)
+                        entries.setdefault(_key_of(canonical)[-1:], plain)
         return cls(entries, names)
 
     def find(
@@ -258,6 +246,24 @@ class Gazetteer:
                 if entry is not None and (best is None or j > best.last):
                     best = GazetteerMatch(first=i, last=j, entry=entry)
         return best
+
+
+def phrase_entry(
+    phrase: str, label: EntityLabel, canonical: str | None, where: str
+) -> tuple[tuple[str, ...], GazetteerEntry, tuple[str, ...]]:
+    """(key matched, entry, key of the name alone) of a listed phrase, whose bracketed
+    words at either end are matched but not named («[حركة] حماس»)."""
+    parts = _PHRASE.match(phrase)
+    lead, name, trail = (_key_of(part or "") for part in parts.groups()) if parts else ((), (), ())
+    if not name:
+        raise DataFileError(
+            f"{where}: expected a name, optionally with bracketed words before or after it"
+            f" («[حركة] حماس»), got {phrase!r}"
+        )
+    entry = GazetteerEntry(
+        label=label, canonical=canonical, lead_words=len(lead), trail_words=len(trail)
+    )
+    return lead + name + trail, entry, name
 
 
 def _later_key(token: Token) -> str:

@@ -6,7 +6,8 @@ Phrases match on normalised words and tolerate proclitics on the first word
 («وللمجلس الانتقالي» matches «المجلس الانتقالي»). A ``regex`` runs over the text's
 normalised tokens joined by single spaces (hamza, taa marbuta and alef maqsura already
 normalised) and must start and end at token boundaries (``وزاره \\S+ \\S+`` → «وزارة
-الشؤون الخارجية»). A rule match replaces every entity it overlaps. Rule files are TSV,
+الشؤون الخارجية»). A phrase's bracketed words at either end must be there but are not
+named (``[حركة] الأحرار`` → «الأحرار»). A rule match replaces every entity it overlaps. Rule files are TSV,
 JSON, TOML or YAML:
 
     # rules.tsv: label<TAB>phrase[<TAB>canonical]
@@ -37,7 +38,7 @@ import regex
 
 from arnews_nlp._resources import iter_tsv
 from arnews_nlp._rulefiles import read_structured
-from arnews_nlp.entities.lexicon import Gazetteer, GazetteerEntry, _key_of
+from arnews_nlp.entities.lexicon import Gazetteer, GazetteerEntry, phrase_entry
 from arnews_nlp.entities.tagger import entity_over
 from arnews_nlp.errors import DataFileError
 from arnews_nlp.types import Entity, EntityLabel, Token
@@ -77,10 +78,10 @@ class EntityRules:
     ) -> EntityRules:
         entries: dict[tuple[str, ...], GazetteerEntry] = {}
         for n, (label, phrase, canonical) in enumerate(rows, start=1):
-            key = _key_of(phrase)
-            if not key:
-                raise DataFileError(f"{where}:{n}: expected a phrase, got {phrase!r}")
-            entries[key] = GazetteerEntry(label=_label(label, f"{where}:{n}"), canonical=canonical)
+            key, entry, _ = phrase_entry(
+                phrase, _label(label, f"{where}:{n}"), canonical, f"{where}:{n}"
+            )
+            entries[key] = entry
         return cls(Gazetteer(entries))
 
     @classmethod
