@@ -63,7 +63,7 @@ class GazetteerEntry:
 @attrs.frozen
 class GazetteerMatch:
     """Tokens ``[first, last]`` (inclusive) match ``entry``'s phrase; the name itself
-    is tokens ``[name_first, name_last]`` (without the entry's descriptor words)."""
+    is tokens ``[name_first, name_last]`` (without the phrase's bracketed words)."""
 
     first: int
     last: int
@@ -141,7 +141,7 @@ class Gazetteer:
 
     def lookup(self, key: tuple[str, ...]) -> GazetteerEntry | None:
         """The entry of a name: a listed phrase, or the name part of one listed with
-        descriptor words («فتح» of «[حركة] فتح»)."""
+        bracketed words («فتح» of «[حركة] فتح»)."""
         entry = self._entries.get(key)
         return entry if entry is not None else self._names.get(key)
 

@@ -348,7 +348,7 @@ class DefaultTagger:
                 continue  # a place the model reads as an organisation: «برشلونة» the club
             for k in overlapping:
                 kept[k] = None
-            # what the phrase covers is replaced; its descriptor words are not the name
+            # what the phrase covers is replaced; its bracketed words are not the name
             added.append((match.name_first, match.name_last, match.entry.label, "gazetteer"))
         return [f for f in kept if f is not None] + added
 
