@@ -116,3 +116,17 @@ def test_entity_rules_accept_bracketed_words() -> None:
     text = "أعلنت حركة الأحرار موقفها."
     found = rules.apply(text, arnews_nlp.tokenize(text), ())
     assert [(e.text, e.canonical) for e in found] == [("الأحرار", "Ahrar Movement")]
+
+
+def test_hyphenated_entities_join_only_where_the_hyphen_touches_both() -> None:
+    from arnews_nlp.entities.tagger import _join_hyphenated
+
+    tokens = arnews_nlp.tokenize("أوكاسيو-كورتيز و أوكاسيو - كورتيز")
+    found = [
+        (0, 0, EntityLabel.PER, "m"),
+        (2, 2, EntityLabel.PER, "m"),
+        (4, 4, EntityLabel.PER, "m"),
+        (6, 6, EntityLabel.PER, "m"),
+    ]
+    joined = _join_hyphenated(tokens, found, frozenset({"كورتيز"}))
+    assert [(f, last) for f, last, _, _ in joined] == [(0, 2), (4, 4), (6, 6)]

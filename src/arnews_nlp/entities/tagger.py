@@ -231,6 +231,7 @@ class DefaultTagger:
         self.model_path = Path(model) if model is not None else data_path(DEFAULT_MODEL)
         self._gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
         self._person_words = self._gazetteer.words(EntityLabel.PER)
+        self._known_words = self._gazetteer.words()
         self._vocab = load_vocab()
         self._titles = frozenset(w for w, kind in load_triggers().items() if kind == "PER_TITLE")
         labeller: _NeuralLabeller | _CrfLabeller
@@ -297,6 +298,7 @@ class DefaultTagger:
         ]
         if self._use_gazetteer:
             found = self._apply_gazetteer(tokens, found)
+        found = _join_hyphenated(tokens, sorted(found), self._known_words)
         taken = [False] * len(tokens)
         for first, last, _, _ in found:
             for j in range(first, last + 1):
@@ -400,6 +402,55 @@ class DefaultTagger:
 
 
 _COMMON_WORD_COUNT = 20  # seen this often in the unlabelled news: a common word
+
+
+_HYPHENS = frozenset({"-", "‐", "‑", "–"})
+
+
+def _join_hyphenated(
+    tokens: Sequence[Token], found: list[_Found], known_words: frozenset[str]
+) -> list[_Found]:
+    """Entities ``found`` (sorted) with hyphenated names made whole: two entities of the
+    same label that a hyphen joins with no space on either side are one name
+    («أوكاسيو-كورتيز»), unless both are names the gazetteer knows on their own (the
+    «ماكرون-ميركل» talks); a person's name also runs on over a hyphen into an untagged
+    word no gazetteer name has («لوبيز-غارسيا»)."""
+    joined: list[_Found] = []
+    for k, item in enumerate(found):
+        if joined:
+            first, last, label, source = joined[-1]
+            if (
+                _hyphen_joins(tokens, last, item[0])
+                and item[2] is label
+                and not (source == item[3] == "gazetteer")
+            ):
+                joined[-1] = (first, item[1], label, source)
+                continue
+        joined.append(item)
+        first, last, label, source = item
+        following = found[k + 1][0] if k + 1 < len(found) else len(tokens)
+        word = last + 2
+        if (
+            label is EntityLabel.PER
+            and word < following
+            and _hyphen_joins(tokens, last, word)
+            and tokens[word].kind in (TokenKind.WORD, TokenKind.LATIN)
+            and tokens[word].norm not in known_words
+        ):
+            joined[-1] = (first, word, label, source)
+    return joined
+
+
+def _hyphen_joins(tokens: Sequence[Token], last: int, next_first: int) -> bool:
+    """Whether token ``last + 1`` is a hyphen touching tokens ``last`` and ``next_first``."""
+    hyphen = last + 1
+    return (
+        next_first == hyphen + 1
+        and next_first < len(tokens)
+        and tokens[hyphen].text in _HYPHENS
+        and tokens[last].end == tokens[hyphen].start
+        and tokens[hyphen].end == tokens[next_first].start
+    )
 
 
 def _trim_latin_lowercase(tokens: Sequence[Token], found: _Found) -> _Found | None:
