@@ -7,8 +7,8 @@ Phrases match on normalised words and tolerate proclitics on the first word
 normalised tokens joined by single spaces (hamza, taa marbuta and alef maqsura already
 normalised) and must start and end at token boundaries (``وزاره \\S+ \\S+`` → «وزارة
 الشؤون الخارجية»). A phrase's bracketed words at either end must be there but are not
-named (``[حركة] الأحرار`` → «الأحرار»). A rule match replaces every entity it overlaps. Rule files are TSV,
-JSON, TOML or YAML:
+named (``[حركة] الأحرار`` → «الأحرار»). A rule match replaces every entity it overlaps.
+Rule files are TSV, JSON, TOML or YAML:
 
     # rules.tsv: label<TAB>phrase[<TAB>canonical]
     ORG	المجلس الانتقالي الجنوبي	Southern Transitional Council
