@@ -60,6 +60,9 @@ def test_model_is_loaded_from_package_data() -> None:
     doc = arnews_nlp.analyze("نعم")
     (component,) = [c for c in doc.meta.components if c.name.endswith("_ner")]
     assert component.version != "unversioned"
+    # the model's version and that of the steps after it
+    assert component.version.endswith("+steps.2")
+    assert component.version.startswith("0.1.0-")
 
 
 def test_missing_model_names_the_file(tmp_path: Path) -> None:

@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 DEFAULT_MODEL = "ner_nn.npz"
+# the run-time steps after the model (gazetteer matching and its data files, hyphenated
+# names, consistency): bumped whenever they change what the tagger outputs
+STEPS_VERSION = "2"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
 _CHUNK_TOKENS = 8192  # tokens run through the network at once (bounds memory on huge texts)
@@ -241,7 +244,8 @@ class DefaultTagger:
             labeller = _NeuralLabeller(self.model_path, self._gazetteer)
         self._labeller = labeller
         self.name = labeller.name
-        self.version = labeller.version
+        # what the model gives and what the steps after it do to that, both recorded
+        self.version = f"{labeller.version}+steps.{STEPS_VERSION}"
         self._use_gazetteer = use_gazetteer
         self._consistency = consistency
 
