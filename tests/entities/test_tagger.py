@@ -133,3 +133,18 @@ def test_hyphenated_entities_join_only_where_the_hyphen_touches_both() -> None:
     ]
     joined = _join_hyphenated(tokens, found, frozenset({"كورتيز"}))
     assert [(f, last) for f, last, _, _ in joined] == [(0, 2), (4, 4), (6, 6)]
+
+
+def test_latin_model_entities_are_cut_at_lowercase_words_but_not_at_particles() -> None:
+    from arnews_nlp.entities.lexicon import load_latin_name_particles
+    from arnews_nlp.entities.tagger import _split_latin_lowercase
+
+    tokens = arnews_nlp.tokenize("the Bank of America met in New York")
+    whole = (0, len(tokens) - 1, EntityLabel.ORG, "m")
+    pieces = _split_latin_lowercase(tokens, whole, load_latin_name_particles())
+    assert [" ".join(t.text for t in tokens[a : b + 1]) for a, b, _, _ in pieces] == [
+        "Bank of America",
+        "New York",
+    ]
+    title = _split_latin_lowercase(tokens, (*whole[:2], EntityLabel.MISC, "m"), frozenset())
+    assert [(a, b) for a, b, _, _ in title] == [(1, len(tokens) - 1)]  # a work's title

@@ -33,6 +33,7 @@ __all__ = [
     "GazetteerMatch",
     "entity_key",
     "load_gazetteer",
+    "load_latin_name_particles",
     "load_triggers",
     "match_keys",
     "phrase_entry",
@@ -311,3 +312,10 @@ def load_triggers() -> dict[str, str]:
     for _, fields in iter_tsv(data_path("given_names.tsv")):
         triggers.setdefault(normalize(fields[0].strip()), "PER_GIVEN")
     return triggers
+
+
+@functools.lru_cache(maxsize=1)
+def load_latin_name_particles() -> frozenset[str]:
+    """Lowercase words that may stand inside a Latin-script name («of», «von», «al»;
+    ``data/latin_name_particles.tsv``)."""
+    return frozenset(f[0].strip() for _, f in iter_tsv(data_path("latin_name_particles.tsv")))

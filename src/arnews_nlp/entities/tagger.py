@@ -29,7 +29,13 @@ from arnews_nlp._memo import remember
 from arnews_nlp._resources import data_path, load_clusters, load_vocab
 from arnews_nlp.config import PipelineConfig
 from arnews_nlp.entities.features import FEATURES_VERSION, FeatureExtractor
-from arnews_nlp.entities.lexicon import Gazetteer, entity_key, load_gazetteer, load_triggers
+from arnews_nlp.entities.lexicon import (
+    Gazetteer,
+    entity_key,
+    load_gazetteer,
+    load_latin_name_particles,
+    load_triggers,
+)
 from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
 from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
@@ -235,6 +241,7 @@ class DefaultTagger:
         self._gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
         self._person_words = self._gazetteer.words(EntityLabel.PER)
         self._known_words = self._gazetteer.words()
+        self._latin_particles = load_latin_name_particles()
         self._vocab = load_vocab()
         self._titles = frozenset(w for w, kind in load_triggers().items() if kind == "PER_TITLE")
         labeller: _NeuralLabeller | _CrfLabeller
@@ -296,9 +303,11 @@ class DefaultTagger:
         if not tokens:
             return ()
         found = [
-            trimmed
+            piece
             for f, last, label, _ in _decode(labels)
-            if (trimmed := _trim_latin_lowercase(tokens, (f, last, label, self.name)))
+            for piece in _split_latin_lowercase(
+                tokens, (f, last, label, self.name), self._latin_particles
+            )
         ]
         if self._use_gazetteer:
             found = self._apply_gazetteer(tokens, found)
@@ -457,20 +466,40 @@ def _hyphen_joins(tokens: Sequence[Token], last: int, next_first: int) -> bool:
     )
 
 
-def _trim_latin_lowercase(tokens: Sequence[Token], found: _Found) -> _Found | None:
-    """A model entity without lowercase Latin words at its edges («in Paris» → «Paris»):
-    names in Latin script are capitalised, and the model, trained on Arabic, reads Latin
-    words poorly. None when nothing is left."""
+def _split_latin_lowercase(
+    tokens: Sequence[Token], found: _Found, particles: frozenset[str]
+) -> list[_Found]:
+    """A model entity cut at lowercase Latin words that are not name particles
+    (``data/latin_name_particles.tsv``: «Bank of America» stays whole, «Hamas met in
+    Cairo» gives «Hamas» and «Cairo», «in Paris» gives «Paris»): names in Latin script
+    are capitalised, and the model, trained on Arabic, reads Latin words poorly. A
+    particle at either edge of a piece is dropped too. A MISC entity, often the title of
+    a work («Gone with the Wind»), loses only the lowercase words at its edges."""
     first, last, label, source = found
+    pieces: list[_Found] = []
+    start = first
+    for i in range(first, last + 2):
+        token = tokens[i] if i <= last else None
+        if token is not None and not (
+            label is not EntityLabel.MISC
+            and token.kind is TokenKind.LATIN
+            and token.text[:1].islower()
+            and token.text not in particles
+        ):
+            continue
+        a, b = start, i - 1
+        while a <= b and _lowercase_latin(tokens[a]):
+            a += 1
+        while b >= a and _lowercase_latin(tokens[b]):
+            b -= 1
+        if a <= b:
+            pieces.append((a, b, label, source))
+        start = i + 1
+    return pieces
 
-    def lowercase_latin(token: Token) -> bool:
-        return token.kind is TokenKind.LATIN and token.text[:1].islower()
 
-    while first <= last and lowercase_latin(tokens[first]):
-        first += 1
-    while last >= first and lowercase_latin(tokens[last]):
-        last -= 1
-    return (first, last, label, source) if first <= last else None
+def _lowercase_latin(token: Token) -> bool:
+    return token.kind is TokenKind.LATIN and token.text[:1].islower()
 
 
 def _labelled(model: _Found | None, label: EntityLabel) -> bool:
