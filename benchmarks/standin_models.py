@@ -24,13 +24,16 @@ from pathlib import Path
 
 # the tests' model builders: the stand-ins are the same models at the real ones' size
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from tiny_models import CAMEL_LABELS, train_stanza_ner, write_camel_catalogue
+from tiny_models import (
+    camel_bert_classifier,
+    save_camel_ner,
+    train_stanza_ner,
+    write_camel_catalogue,
+)
 
 
 def camel_standin(home: Path, texts: list[str]) -> Path:
     """A camel-tools data folder holding a BERT-base NER model; returns the model dir."""
-    import torch
-    import transformers
     from tokenizers import BertWordPieceTokenizer
 
     model_dir = home / "data" / "ner" / "arabert"
@@ -44,21 +47,10 @@ def camel_standin(home: Path, texts: list[str]) -> Path:
     pieces.train([str(corpus)], vocab_size=64000, min_frequency=2)
     pieces.save_model(str(model_dir))
     corpus.unlink()
-    config = transformers.BertConfig(
-        vocab_size=pieces.get_vocab_size(),
-        hidden_size=768,
-        num_hidden_layers=12,
-        num_attention_heads=12,
-        intermediate_size=3072,
-        num_labels=len(CAMEL_LABELS),
-        id2label=dict(enumerate(CAMEL_LABELS)),
-        label2id={name: i for i, name in enumerate(CAMEL_LABELS)},
+    model = camel_bert_classifier(
+        pieces.get_vocab_size(), hidden_size=768, layers=12, heads=12, intermediate_size=3072
     )
-    torch.manual_seed(0)
-    transformers.BertForTokenClassification(config).save_pretrained(model_dir)
-    transformers.BertTokenizer(str(model_dir / "vocab.txt"), do_lower_case=False).save_pretrained(
-        model_dir
-    )
+    save_camel_ner(model, model_dir)
     return model_dir
 
 

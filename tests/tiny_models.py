@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 CAMEL_LABELS = ["B-LOC", "B-ORG", "B-PERS", "B-MISC", "I-LOC", "I-ORG", "I-PERS", "I-MISC", "O"]
 LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
@@ -33,7 +34,6 @@ def write_camel_catalogue(home: Path) -> None:
 def build_camel_ner(directory: Path, favourite: str) -> None:
     """A 1-layer BERT whose classifier always prefers ``favourite``."""
     import torch
-    import transformers
 
     directory.mkdir(parents=True)
     vocab = [
@@ -47,22 +47,43 @@ def build_camel_ner(directory: Path, favourite: str) -> None:
         *("##" + c for c in LETTERS),
     ]
     (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    model = camel_bert_classifier(
+        len(vocab), hidden_size=16, layers=1, heads=2, intermediate_size=32
+    )
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.fill_(-5.0)
+        model.classifier.bias[CAMEL_LABELS.index(favourite)] = 5.0
+    save_camel_ner(model, directory)
+
+
+def camel_bert_classifier(
+    vocab_size: int, *, hidden_size: int, layers: int, heads: int, intermediate_size: int
+) -> Any:
+    """An untrained BERT token classifier over ``CAMEL_LABELS`` (seeded: the same
+    weights every build)."""
+    import torch
+    import transformers
+
     config = transformers.BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
+        vocab_size=vocab_size,
+        hidden_size=hidden_size,
+        num_hidden_layers=layers,
+        num_attention_heads=heads,
+        intermediate_size=intermediate_size,
         num_labels=len(CAMEL_LABELS),
         id2label=dict(enumerate(CAMEL_LABELS)),
         label2id={name: i for i, name in enumerate(CAMEL_LABELS)},
     )
     torch.manual_seed(0)
-    model = transformers.BertForTokenClassification(config)
-    with torch.no_grad():
-        model.classifier.weight.zero_()
-        model.classifier.bias.fill_(-5.0)
-        model.classifier.bias[CAMEL_LABELS.index(favourite)] = 5.0
+    return transformers.BertForTokenClassification(config)
+
+
+def save_camel_ner(model: Any, directory: Path) -> None:
+    """``model`` and the BERT tokenizer of ``directory/vocab.txt`` saved in ``directory``,
+    as camel-tools' ``NERecognizer`` loads them."""
+    import transformers
+
     model.save_pretrained(directory)
     transformers.BertTokenizer(str(directory / "vocab.txt"), do_lower_case=False).save_pretrained(
         directory

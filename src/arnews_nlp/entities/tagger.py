@@ -482,8 +482,7 @@ def _split_latin_lowercase(
         token = tokens[i] if i <= last else None
         if token is not None and not (
             label is not EntityLabel.MISC
-            and token.kind is TokenKind.LATIN
-            and token.text[:1].islower()
+            and _lowercase_latin(token)
             and token.text not in particles
         ):
             continue
