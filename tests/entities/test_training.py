@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from arnews_nlp import Pipeline
 from arnews_nlp.train.__main__ import main as train_main
+from arnews_nlp.train.pseudo import scores_path
 
 # A tiny CoNLL sample written for the tests (token TAG, blank line between sentences).
 SAMPLE = """\
@@ -144,3 +146,106 @@ def test_self_training_pipeline_teachers_pseudo_labels_student(
     assert metadata["extra_train_sentences"] == 2
     assert metadata["params"]["gold_repeat"] == 2
     assert Pipeline(ner_model=student, quotes=False)("وصل الوفد إلى القاهرة.").tokens
+
+    # distillation: the same student learns the teachers' scores kept beside the CoNLL
+    scores = np.load(scores_path(pseudo))
+    assert scores["lengths"].tolist() == [len(lines) for lines in sentences]
+    assert scores["emissions"].shape == (sum(map(len, sentences)), len(labels))
+    soft = tmp_path / "soft.npz"
+    command = [*base, *extra, "--soft-targets", "--epochs", "1", "--out", str(soft)]
+    assert train_main(command) == 0
+    assert json.loads(soft.with_suffix(".json").read_text(encoding="utf-8"))["params"][
+        "soft_targets"
+    ]
+    assert Pipeline(ner_model=soft, quotes=False)("وصل الوفد إلى القاهرة.").tokens
+
+
+def test_soft_targets_need_the_teachers_scores(sample: Path, news: Path, tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    command = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    command += ["--extra-train", str(sample), "--soft-targets", "--epochs", "1"]
+    with pytest.raises(FileNotFoundError, match=r"sample\.scores\.npz.*train pseudo"):
+        train_main([*command, "--out", str(tmp_path / "m.npz")])
+
+
+def _all_paths_log_partition(emissions, trans, start, end):  # type: ignore[no-untyped-def]
+    """log Z and the exact marginals by listing every labelling (tiny sizes only)."""
+    import itertools
+
+    import torch
+
+    steps, width = emissions.shape
+    paths = list(itertools.product(range(width), repeat=steps))
+    path_scores = torch.stack(
+        [
+            start[p[0]]
+            + end[p[-1]]
+            + sum(emissions[t, p[t]] for t in range(steps))
+            + sum(trans[p[t - 1], p[t]] for t in range(1, steps))
+            for p in paths
+        ]
+    )
+    probability = torch.softmax(path_scores, 0)
+    unary = torch.zeros(steps, width)
+    pairs = torch.zeros(width, width)
+    for p, w in zip(paths, probability, strict=True):
+        for t in range(steps):
+            unary[t, p[t]] += w
+        for t in range(1, steps):
+            pairs[p[t - 1], p[t]] += w
+    return torch.logsumexp(path_scores, 0), unary, pairs
+
+
+def test_teacher_marginals_and_log_partition_match_enumeration() -> None:
+    torch = pytest.importorskip("torch")
+    from arnews_nlp.train.neural import log_partition, teacher_marginals
+
+    generator = torch.Generator().manual_seed(3)
+    width, steps = 3, 4
+    emissions = torch.randn(2, steps, width, generator=generator)
+    trans = torch.randn(width, width, generator=generator)
+    start, end = torch.randn(width, generator=generator), torch.randn(width, generator=generator)
+    mask = torch.ones(2, steps)
+    mask[1, 3] = 0  # the second sentence is one token shorter
+    log_z = log_partition(emissions, mask, trans, start, end)
+    unary, pairs, first, final = teacher_marginals(emissions, mask, trans, start, end)
+    for b, length in enumerate((4, 3)):
+        expected_z, expected_unary, expected_pairs = _all_paths_log_partition(
+            emissions[b, :length], trans, start, end
+        )
+        assert torch.allclose(log_z[b], expected_z, atol=1e-5)
+        assert torch.allclose(unary[b, :length], expected_unary, atol=1e-5)
+        assert torch.allclose(unary[b, length:], torch.zeros(steps - length, width))
+        assert torch.allclose(pairs[b], expected_pairs, atol=1e-5)
+        assert torch.allclose(first[b], expected_unary[0], atol=1e-5)
+        assert torch.allclose(final[b], expected_unary[length - 1], atol=1e-5)
+
+
+def test_soft_loss_of_a_certain_teacher_is_the_gold_loss() -> None:
+    """A teacher sure of one labelling gives the loss of that labelling as gold."""
+    torch = pytest.importorskip("torch")
+    from arnews_nlp.train.neural import LABELS, _build_model
+
+    sizes = {"words": 5, "chars": 5, "features": 5, "word_dim": 4, "char_dim": 4}
+    sizes |= {"filters": 4, "feature_dim": 2, "hidden": 3, "dropout": 0}
+    model = _build_model(sizes, np.zeros((5, 4), dtype=np.float32))
+    width = len(LABELS)
+    generator = torch.Generator().manual_seed(5)
+    model.trans.data = torch.randn(width, width, generator=generator)
+    model.teacher_crf = (torch.zeros(width, width), torch.zeros(width), torch.zeros(width))
+    scores = torch.randn(1, 3, width, generator=generator)
+    labels = torch.tensor([[1, 2, 0]])
+    mask = torch.ones(1, 3)
+    certain = torch.full((1, 3, width), -50.0).scatter(2, labels.unsqueeze(2), 50.0)
+    gold = model.loss(scores, labels, mask, certain, torch.tensor([False]))
+    distilled = model.loss(scores, torch.zeros_like(labels), mask, certain, torch.tensor([True]))
+    assert torch.allclose(gold, distilled, atol=1e-4)
+    # the loss is a cross-entropy: least where the student's CRF is the teacher's
+    model.teacher_crf = (model.trans.data.clone(), model.start.data, model.end.data)
+    soft = torch.tensor([True])
+    with torch.no_grad():
+        same = float(model.loss(scores, labels, mask, scores, soft))
+        for _ in range(5):
+            other = scores + torch.randn(scores.shape, generator=generator)
+            assert float(model.loss(other, labels, mask, scores, soft)) > same

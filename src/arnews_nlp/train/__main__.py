@@ -58,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=1,
         help="times the --train sentences are seen per epoch (weight beside --extra-train)",
     )
+    neural.add_argument(
+        "--soft-targets",
+        action="store_true",
+        help="learn the --extra-train sentences as their teachers' distribution over "
+        "labellings (the .scores.npz `train pseudo` writes beside them), not their labels only",
+    )
     neural.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner_nn.npz")
     neural.add_argument("--dev-fraction", type=float, default=0.0)
     neural.add_argument("--epochs", type=int, default=14)
@@ -161,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             char_filters=args.char_filters,
             word_dropout=args.word_dropout,
             gold_repeat=args.gold_repeat,
+            soft_targets=args.soft_targets,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -14,6 +14,7 @@ unlabelled news (:func:`arnews_nlp.train.clusters.word_vectors`).
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import random
 import time
@@ -57,6 +58,8 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
             self.start = nn.Parameter(torch.zeros(len(LABELS)))
             self.end = nn.Parameter(torch.zeros(len(LABELS)))
+            # the CRF scores (transitions, start, end) of the teachers of soft targets
+            self.teacher_crf: tuple[Any, ...] = ()
 
         def emissions(self, words: Any, chars: Any, feats: Any) -> Any:
             batch, steps = words.shape
@@ -82,23 +85,69 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             )
             return self.out(self.drop(hidden))
 
-        def nll(self, scores: Any, labels: Any, mask: Any) -> Any:
+        def loss(self, scores: Any, labels: Any, mask: Any, teacher: Any, soft: Any) -> Any:
+            """Mean cross-entropy of the batch's sentences against their targets: the
+            gold labelling, or for ``soft`` sentences the distribution over labellings of
+            the teacher CRF whose emission scores are ``teacher`` (and whose transitions
+            are ``self.teacher_crf``). Both are ``log Z - expected path score``; for a
+            gold labelling the expectation is its own score."""
             path = self.start[labels[:, 0]] + scores[:, 0].gather(1, labels[:, :1]).squeeze(1)
-            alpha = self.start + scores[:, 0]
             for t in range(1, scores.shape[1]):
-                m = mask[:, t]
                 step = self.trans[labels[:, t - 1], labels[:, t]]
                 emit = scores[:, t].gather(1, labels[:, t : t + 1]).squeeze(1)
-                path = path + (step + emit) * m
-                nxt = torch.logsumexp(
-                    alpha.unsqueeze(2) + self.trans + scores[:, t].unsqueeze(1), 1
-                )
-                alpha = torch.where(m.unsqueeze(1) > 0, nxt, alpha)
+                path = path + (step + emit) * mask[:, t]
             last = mask.sum(1).long() - 1
             path = path + self.end[labels.gather(1, last.unsqueeze(1)).squeeze(1)]
-            return (torch.logsumexp(alpha + self.end, 1) - path).mean()
+            if bool(soft.any()):
+                marginals = teacher_marginals(teacher[soft], mask[soft], *self.teacher_crf)
+                unary, pairs, first, final = marginals
+                expected = (
+                    (unary * scores[soft]).sum((1, 2))
+                    + (pairs * self.trans).sum((1, 2))
+                    + (first * self.start).sum(1)
+                    + (final * self.end).sum(1)
+                )
+                path = path.masked_scatter(soft, expected)
+            return (log_partition(scores, mask, self.trans, self.start, self.end) - path).mean()
 
     return Tagger()
+
+
+def log_partition(scores: Any, mask: Any, trans: Any, start: Any, end: Any) -> Any:
+    """log Z of a linear-chain CRF for each sentence of the batch (forward algorithm);
+    ``trans``, ``start`` and ``end`` are shared or given per sentence."""
+    import torch
+
+    alpha = start + scores[:, 0]
+    for t in range(1, scores.shape[1]):
+        nxt = torch.logsumexp(alpha.unsqueeze(2) + trans + scores[:, t].unsqueeze(1), 1)
+        alpha = torch.where(mask[:, t].unsqueeze(1) > 0, nxt, alpha)
+    return torch.logsumexp(alpha + end, 1)
+
+
+def teacher_marginals(
+    emissions: Any, mask: Any, trans: Any, start: Any, end: Any
+) -> tuple[Any, Any, Any, Any]:
+    """Per sentence, the marginals of a CRF (the teacher): of each token's label
+    (sentences x steps x labels, zero past the end), of each pair of successive labels
+    summed over positions (sentences x labels x labels), of the first and of the last
+    label. They are the gradients of log Z with respect to the scores."""
+    import torch
+
+    size = emissions.shape[0]
+    with torch.enable_grad():
+        inputs = [
+            emissions.detach().clone().requires_grad_(),
+            trans.detach().expand(size, -1, -1).clone().requires_grad_(),
+            start.detach().expand(size, -1).clone().requires_grad_(),
+            end.detach().expand(size, -1).clone().requires_grad_(),
+        ]
+        total = log_partition(inputs[0], mask, *inputs[1:]).sum()
+        unary, pairs, first, final = torch.autograd.grad(total, inputs)
+    return unary, pairs, first, final
+
+
+_Encoded = tuple[list[int], list[list[int]], list[list[int]], list[int], "np.ndarray | None"]
 
 
 def _encode(
@@ -107,39 +156,48 @@ def _encode(
     words: dict[str, int],
     chars: dict[str, int],
     feature_ids: dict[str, int],
-) -> list[tuple[list[int], list[list[int]], list[list[int]], list[int]]]:
-    encoded = []
-    for (tokens, labels), rows in zip(sequences, features, strict=True):
+    teacher_scores: Sequence[np.ndarray | None] | None = None,
+) -> list[_Encoded]:
+    encoded: list[_Encoded] = []
+    if teacher_scores is None:
+        teacher_scores = [None] * len(sequences)
+    for (tokens, labels), rows, teacher in zip(sequences, features, teacher_scores, strict=True):
         encoded.append(
             (
                 [words.get(token_stem(t), 1) for t in tokens],
                 [[chars.get(c, 1) for c in (t.norm[:_MAX_CHARS] or "?")] for t in tokens],
                 [[feature_ids.get(f, 1) for f in row] for row in rows],
                 [LABELS.index(label) for label in labels],
+                teacher,
             )
         )
     return encoded
 
 
-def _batch(items: Sequence[tuple[list[int], list[list[int]], list[list[int]], list[int]]]) -> Any:
+def _batch(items: Sequence[_Encoded]) -> Any:
     import torch
 
-    steps = max(len(w) for w, _, _, _ in items)
+    steps = max(len(item[0]) for item in items)
     size = len(items)
     words = torch.zeros(size, steps, dtype=torch.long)
     chars = torch.zeros(size, steps, _MAX_CHARS, dtype=torch.long)
     feats = torch.zeros(size, steps, N_FEATURES, dtype=torch.long)
     labels = torch.zeros(size, steps, dtype=torch.long)
     mask = torch.zeros(size, steps)
-    for b, (w, c, f, y) in enumerate(items):
+    teacher = torch.zeros(size, steps, len(LABELS))
+    soft = torch.zeros(size, dtype=torch.bool)
+    for b, (w, c, f, y, scores) in enumerate(items):
         n = len(w)
+        if scores is not None:
+            teacher[b, :n] = torch.from_numpy(scores.astype(np.float32))
+            soft[b] = True
         words[b, :n] = torch.tensor(w)
         feats[b, :n] = torch.tensor(f)
         labels[b, :n] = torch.tensor(y)
         mask[b, :n] = 1
         for t, codes in enumerate(c):
             chars[b, t, : len(codes)] = torch.tensor(codes)
-    return words, chars, feats, labels, mask
+    return words, chars, feats, labels, mask, teacher, soft
 
 
 def _check_export(
@@ -147,7 +205,7 @@ def _check_export(
     exported: Any,
     sequences: Sequence[tuple[Sequence[Token], Sequence[str]]],
     features: Sequence[list[list[str]]],
-    encoded: Sequence[tuple[list[int], list[list[int]], list[list[int]], list[int]]],
+    encoded: Sequence[_Encoded],
 ) -> float:
     """Largest difference between the emission scores of torch and of the numpy export
     (float16 weights) on the same sentences; over 0.1 means the export is wrong."""
@@ -155,13 +213,43 @@ def _check_export(
 
     model.eval()
     with torch.no_grad():
-        words, chars, feats, _, _ = _batch(encoded)
+        words, chars, feats, *_ = _batch(encoded)
         reference = model.emissions(words, chars, feats).numpy()
     ours, lengths = exported.emissions([t for t, _ in sequences], list(features))
     worst = max(float(np.abs(reference[b, :n] - ours[b, :n]).max()) for b, n in enumerate(lengths))
     if worst > 0.1:
         raise RuntimeError(f"numpy export differs from torch by {worst:.3f}: export bug")
     return round(worst, 4)
+
+
+def _teacher_scores(
+    conll: Path, lengths: Sequence[int]
+) -> tuple[list[np.ndarray | None], list[np.ndarray]]:
+    """The teachers' emission scores of each sentence of ``conll`` (as read for training,
+    ``lengths`` tokens each) and their (transitions, start, end), from the file ``train
+    pseudo`` wrote beside it."""
+    from arnews_nlp.train.pseudo import scores_path
+
+    path = scores_path(conll)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"--soft-targets needs the teachers' scores of {conll} in {path}; "
+            "`python -m arnews_nlp.train pseudo` writes them beside its CoNLL file"
+        )
+    with np.load(path) as data:
+        if list(data["labels"]) != LABELS:
+            raise ValueError(f"{path} has labels {list(data['labels'])}, expected {LABELS}")
+        stored = [int(n) for n in data["lengths"]]
+        if stored != list(lengths):
+            raise ValueError(
+                f"{path} does not match {conll}: {len(stored)} sentences of "
+                f"{sum(stored)} tokens stored, {len(lengths)} of {sum(lengths)} read"
+            )
+        offsets = np.cumsum([0, *stored])
+        emissions = data["emissions"]
+        scores: list[np.ndarray | None] = [emissions[a:b] for a, b in itertools.pairwise(offsets)]
+        crf = [data[k].astype(np.float32) for k in ("transitions", "start", "end")]
+    return scores, crf
 
 
 def train_neural(
@@ -180,10 +268,16 @@ def train_neural(
     char_filters: int = 48,
     word_dropout: float = 0.05,
     gold_repeat: int = 1,
+    soft_targets: bool = False,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
-    metadata (with per-epoch dev scores when ``dev_fraction`` > 0)."""
+    metadata (with per-epoch dev scores when ``dev_fraction`` > 0).
+
+    With ``soft_targets``, each ``extra_train`` file must have the scores its teachers
+    gave it beside it (``train pseudo`` writes them, :func:`~arnews_nlp.train.pseudo.scores_path`):
+    its sentences are then learnt as the teachers' distribution over labellings
+    (distillation), not as their best labelling only."""
     import torch
     from torch import nn
 
@@ -201,8 +295,17 @@ def train_neural(
         s for s in aligned_sequences(sentences[: len(sentences) - n_dev], tokenizer) if s[0]
     ]
     n_gold = len(train_seqs)
+    teacher_scores: list[np.ndarray | None] = [None] * n_gold
+    teacher_crf: list[np.ndarray] = []
     for extra in extra_train:  # more labelled text, for training only (never the dev split)
-        train_seqs += [s for s in aligned_sequences(read_conll(extra), tokenizer) if s[0]]
+        extra_seqs = [s for s in aligned_sequences(read_conll(extra), tokenizer) if s[0]]
+        train_seqs += extra_seqs
+        if soft_targets:
+            scores, crf = _teacher_scores(extra, [len(t) for t, _ in extra_seqs])
+            teacher_scores += scores
+            teacher_crf = teacher_crf or crf
+        else:
+            teacher_scores += [None] * len(extra_seqs)
     dev_seqs = [
         s for s in aligned_sequences(sentences[len(sentences) - n_dev :], tokenizer) if s[0]
     ]
@@ -256,7 +359,8 @@ def train_neural(
         # and words seen only in the unlabelled news stay in one space
         model.wemb.weight.requires_grad_(False)
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3)
-    train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids)
+    model.teacher_crf = tuple(torch.from_numpy(a) for a in teacher_crf)
+    train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids, teacher_scores)
     # the labelled sentences are seen ``gold_repeat`` times an epoch, so that they keep
     # their weight beside many extra (e.g. automatically labelled) sentences
     train_data = train_data[:n_gold] * gold_repeat + train_data[n_gold:]
@@ -269,10 +373,10 @@ def train_neural(
         random.shuffle(batches)
         total = 0.0
         for batch in batches:
-            words, chars, feats, labels, mask = _batch(batch)
+            words, chars, feats, labels, mask, teacher, soft = _batch(batch)
             dropped = (torch.rand(words.shape) < word_dropout) & (words > 1)
             words = words.masked_fill(dropped, 1)
-            loss = model.nll(model.emissions(words, chars, feats), labels, mask)
+            loss = model.loss(model.emissions(words, chars, feats), labels, mask, teacher, soft)
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -315,6 +419,7 @@ def train_neural(
             "freeze_embeddings": freeze_embeddings,
             "word_dropout": word_dropout,
             "gold_repeat": gold_repeat,
+            "soft_targets": soft_targets,
             **sizes,
         },
         "seconds": round(time.perf_counter() - started, 1),

@@ -11,6 +11,11 @@ the labels are those of the ensemble. A student trained on the labelled data plu
 sentences (``train neural --extra-train build/pseudo.conll``) learns the ensemble's
 behaviour on names the labelled data never shows, at the run-time cost of one model.
 
+Beside the CoNLL file, ``build/pseudo.scores.npz`` keeps the ensemble's scores (its mean
+emission scores per token and its mean CRF transitions), so that a student trained with
+``--soft-targets`` learns the ensemble's whole distribution over labellings (how sure it
+was), not only its best labelling.
+
 The output holds sentences of the unlabelled corpus: it is a build artefact, never
 shipped or committed.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +36,13 @@ from arnews_nlp.entities.tagger import split_sequences
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Token, TokenKind
 
-__all__ = ["ensemble_labels", "sentence_pool", "write_pseudo_labels"]
+__all__ = [
+    "ensemble_labels",
+    "ensemble_scores",
+    "scores_path",
+    "sentence_pool",
+    "write_pseudo_labels",
+]
 
 _MIN_TOKENS = 6
 _MAX_TOKENS = 100
@@ -54,6 +66,23 @@ def sentence_pool(texts: Iterable[str], tokenizer: Tokenizer) -> list[tuple[str,
     return sorted(pool)
 
 
+def scores_path(conll: Path) -> Path:
+    """Where :func:`write_pseudo_labels` keeps the ensemble's scores for ``conll``."""
+    return conll.with_suffix(".scores.npz")
+
+
+def ensemble_scores(
+    models: Sequence[NeuralModel],
+    sentences: Sequence[Sequence[Token]],
+    features: Sequence[list[list[str]]],
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The ensemble as one CRF: the teachers' mean emission scores (one row per token of
+    the sentences, end to end) and their mean (transitions, start, end) scores."""
+    emissions = [m.flat_emissions(m.encode_sentences(sentences, features))[0] for m in models]
+    crf = tuple(np.mean([m.crf[k] for m in models], axis=0).astype(np.float32) for k in range(3))
+    return np.mean(emissions, axis=0).astype(np.float32), crf
+
+
 def ensemble_labels(
     models: Sequence[NeuralModel],
     sentences: Sequence[Sequence[Token]],
@@ -62,12 +91,8 @@ def ensemble_labels(
     """BIO labels of the ensemble: mean emission scores, mean CRF scores, one Viterbi."""
     if not sentences:
         return []
-    emissions = [m.flat_emissions(m.encode_sentences(sentences, features))[0] for m in models]
-    lengths = [len(s) for s in sentences]
-    transitions, start, end = (
-        np.mean([m.crf[k] for m in models], axis=0).astype(np.float32) for k in range(3)
-    )
-    paths = viterbi_batch(np.mean(emissions, axis=0), lengths, transitions, start, end)
+    emissions, crf = ensemble_scores(models, sentences, features)
+    paths = viterbi_batch(emissions, [len(s) for s in sentences], *crf)
     labels = models[0].labels
     return [[labels[k] for k in path] for path in paths]
 
@@ -82,7 +107,8 @@ def write_pseudo_labels(
     batch: int = 64,
 ) -> dict[str, int]:
     """Label ``sentences`` sentences drawn (with ``seed``) from ``texts`` with the
-    ensemble of ``models`` and write them to ``out`` as CoNLL (token TAG); returns
+    ensemble of ``models`` and write them to ``out`` as CoNLL (token TAG), and the
+    ensemble's scores to :func:`scores_path` of ``out``; returns
     counts."""
     teachers = [NeuralModel(path) for path in models]
     if len({tuple(t.labels) for t in teachers}) != 1:
@@ -94,18 +120,33 @@ def write_pseudo_labels(
     resources = (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
     counts = {"pool": len(pool), "sentences": 0, "tokens": 0, "entities": 0}
     out.parent.mkdir(parents=True, exist_ok=True)
+    emission_rows, lengths = [], []
+    crf: tuple[np.ndarray, ...] = ()
     with open(out, "w", encoding="utf-8") as handle:
         for i in range(0, len(chosen), batch):
             # re-tokenised from the joined tokens, exactly as the training reader will
             token_lists = [tokenizer(" ".join(words)) for words in chosen[i : i + batch]]
             token_lists = [tokens for tokens in token_lists if tokens]
+            if not token_lists:
+                continue
             features = [categorical_features(tokens, *resources) for tokens in token_lists]
-            for tokens, labels in zip(
-                token_lists, ensemble_labels(teachers, token_lists, features), strict=True
-            ):
+            emissions, crf = ensemble_scores(teachers, token_lists, features)
+            paths = viterbi_batch(emissions, [len(t) for t in token_lists], *crf)
+            emission_rows.append(emissions.astype(np.float16))
+            for tokens, path in zip(token_lists, paths, strict=True):
+                labels = [teachers[0].labels[k] for k in path]
                 pairs = zip(tokens, labels, strict=True)
                 handle.write("".join(f"{t.text} {label}\n" for t, label in pairs) + "\n")
+                lengths.append(len(tokens))
                 counts["sentences"] += 1
                 counts["tokens"] += len(tokens)
                 counts["entities"] += sum(label.startswith("B-") for label in labels)
+    width = len(teachers[0].labels)
+    arrays: dict[str, Any] = {
+        "emissions": np.concatenate(emission_rows) if emission_rows else np.zeros((0, width)),
+        "lengths": np.asarray(lengths, dtype=np.int32),
+        "labels": np.asarray(teachers[0].labels),
+    }
+    arrays.update(zip(("transitions", "start", "end"), crf, strict=False))
+    np.savez_compressed(scores_path(out), **arrays)
     return counts
