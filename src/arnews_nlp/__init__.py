@@ -16,6 +16,7 @@ from arnews_nlp._version import __version__
 from arnews_nlp.config import PipelineConfig
 from arnews_nlp.errors import (
     ArnewsError,
+    ArnewsWarning,
     BackendError,
     BackendNotInstalledError,
     ConfigError,
@@ -23,6 +24,7 @@ from arnews_nlp.errors import (
     InputTypeError,
     ModelError,
     ModelFormatError,
+    ModelMismatchWarning,
     ModelNotFoundError,
     RecordError,
     check_text,
@@ -47,6 +49,7 @@ from arnews_nlp.types import (
 
 __all__ = [
     "ArnewsError",
+    "ArnewsWarning",
     "BackendError",
     "BackendNotInstalledError",
     "Component",
@@ -59,6 +62,7 @@ __all__ = [
     "Meta",
     "ModelError",
     "ModelFormatError",
+    "ModelMismatchWarning",
     "ModelNotFoundError",
     "Pipeline",
     "PipelineConfig",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import itertools
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -23,6 +24,7 @@ __all__ = [
     "load_name_words",
     "load_protected_words",
     "load_vocab",
+    "word_classes_digest",
 ]
 
 
@@ -125,3 +127,14 @@ def load_clusters() -> dict[str, tuple[str, ...]]:
         )
     clusters = {fields[0]: tuple(fields[1:]) for fields in rows}
     return clusters
+
+
+@functools.lru_cache(maxsize=1)
+def word_classes_digest() -> str:
+    """A digest of ``data/clusters.tsv.gz``'s content ("" when it is absent). The word
+    classes are arbitrary numbers that a rebuild of the file renumbers, so a model
+    trained with other classes reads garbled inputs; models record this digest."""
+    path = data_path("clusters.tsv.gz")
+    if not path.exists():
+        return ""
+    return hashlib.sha256(gzip.decompress(path.read_bytes())).hexdigest()[:16]

@@ -15,12 +15,16 @@ working::
     │   └── BackendNotInstalledError (ImportError)  an optional extra is missing
     ├── DataFileError (ValueError)         a lexicon/gazetteer line is malformed
     └── RecordError                        one record of a batch failed (pipe/CLI)
+
+    ArnewsWarning (UserWarning)
+    └── ModelMismatchWarning               a model was trained with other word classes
 """
 
 from __future__ import annotations
 
 __all__ = [
     "ArnewsError",
+    "ArnewsWarning",
     "BackendError",
     "BackendNotInstalledError",
     "ConfigError",
@@ -28,6 +32,7 @@ __all__ = [
     "InputTypeError",
     "ModelError",
     "ModelFormatError",
+    "ModelMismatchWarning",
     "ModelNotFoundError",
     "RecordError",
 ]
@@ -67,6 +72,15 @@ class BackendNotInstalledError(BackendError, ImportError):
 
 class DataFileError(ArnewsError, ValueError):
     """A lexicon, gazetteer or rule file has a malformed line."""
+
+
+class ArnewsWarning(UserWarning):
+    """Root of every warning issued by arnews_nlp."""
+
+
+class ModelMismatchWarning(ArnewsWarning):
+    """A model was trained with other package resources (word classes) than the ones
+    installed: it still runs, but reads garbled inputs and tags worse."""
 
 
 class RecordError(ArnewsError):

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from arnews_nlp import Pipeline
+from arnews_nlp import ModelMismatchWarning, Pipeline
+from arnews_nlp._resources import data_path, word_classes_digest
 from arnews_nlp.train.__main__ import main as train_main
 from arnews_nlp.train.pseudo import scores_path
 
@@ -97,6 +98,21 @@ def test_neural_training_command_and_numpy_runtime(
     assert doc.meta.components[-1].name == "bilstm_crf_ner"
     for entity in doc.entities:
         assert doc.text[entity.start : entity.end] == entity.text
+    assert metadata["word_classes_sha256"] == word_classes_digest()
+
+    # a model of other word classes (the clusters file was rebuilt since) is flagged
+    metadata["word_classes_sha256"] = "0" * 16
+    out.with_suffix(".json").write_text(json.dumps(metadata), encoding="utf-8")
+    with pytest.warns(ModelMismatchWarning, match=r"ner_nn\.npz.*0{16}.*clusters\.tsv\.gz"):
+        Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.")
+
+
+def test_shipped_model_was_trained_with_the_shipped_word_classes() -> None:
+    """The classes in data/clusters.tsv.gz are numbered anew by each rebuild: rebuilding
+    them without retraining the model garbles its inputs (scripts/build_model.sh does
+    both)."""
+    shipped = json.loads(data_path("ner_nn.json").read_text(encoding="utf-8"))
+    assert shipped["word_classes_sha256"] == word_classes_digest()
 
 
 def test_skipgram_vectors_and_frozen_embeddings(sample: Path, news: Path, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from arnews_nlp._resources import word_classes_digest
 from arnews_nlp.entities.lexicon import Gazetteer
-from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
+from arnews_nlp.errors import ModelFormatError, ModelMismatchWarning, ModelNotFoundError
 from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Token
 
@@ -106,6 +108,21 @@ def categorical_features(
 N_FEATURES = 11
 
 
+def _warn_if_other_word_classes(weights: Path, recorded: str | None) -> None:
+    installed = word_classes_digest()
+    if recorded and installed and recorded != installed:
+        warnings.warn(
+            ModelMismatchWarning(
+                f"neural entity model {weights} was trained with word classes "
+                f"{recorded}, the installed data/clusters.tsv.gz has {installed}: its "
+                "inputs are garbled and it will tag worse. Retrain it with `python -m "
+                "arnews_nlp.train neural` (or install the arnews-nlp version it was "
+                "trained with)"
+            ),
+            stacklevel=2,
+        )
+
+
 class NeuralModel:
     """Weights and vocabularies of an exported BiLSTM-CRF, with numpy inference."""
 
@@ -143,6 +160,7 @@ class NeuralModel:
                 raise KeyError(", ".join(missing))
             self._prepare_lstm()
             self._char_cache: dict[str, _Array] = {}
+            _warn_if_other_word_classes(weights, meta.get("word_classes_sha256"))
         except KeyError as error:
             raise ModelFormatError(
                 f"neural entity model {weights} lacks {error} (expected an export of "

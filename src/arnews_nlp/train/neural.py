@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from arnews_nlp._resources import load_clusters, load_vocab
+from arnews_nlp._resources import load_clusters, load_vocab, word_classes_digest
 from arnews_nlp._version import __version__
 from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
 from arnews_nlp.entities.neural import N_FEATURES, categorical_features, token_stem
@@ -412,6 +412,8 @@ def train_neural(
         "extra_train_files": [p.name for p in extra_train],
         "train_sentences": n_gold,
         "extra_train_sentences": len(train_seqs) - n_gold,
+        # the features name word classes by number: a model is tied to these classes
+        "word_classes_sha256": word_classes_digest(),
         "params": {
             "epochs": epochs,
             "seed": seed,
