@@ -170,9 +170,10 @@ def test_self_training_pipeline_teachers_pseudo_labels_student(
     soft = tmp_path / "soft.npz"
     command = [*base, *extra, "--soft-targets", "--epochs", "1", "--out", str(soft)]
     assert train_main(command) == 0
-    assert json.loads(soft.with_suffix(".json").read_text(encoding="utf-8"))["params"][
-        "soft_targets"
-    ]
+    soft_metadata = json.loads(soft.with_suffix(".json").read_text(encoding="utf-8"))
+    assert soft_metadata["params"]["soft_targets"]
+    assert soft_metadata["model_version"].endswith("-bilstm-crf-distilled")
+    assert metadata["model_version"].endswith("-bilstm-crf-selftrained")
     assert Pipeline(ner_model=soft, quotes=False)("وصل الوفد إلى القاهرة.").tokens
 
 

@@ -252,6 +252,12 @@ def _teacher_scores(
     return scores, crf
 
 
+def _training_kind(extra_train: Sequence[Path], soft_targets: bool) -> str:
+    if not extra_train:
+        return ""
+    return "-distilled" if soft_targets else "-selftrained"
+
+
 def train_neural(
     train_file: Path,
     out: Path,
@@ -406,7 +412,7 @@ def train_neural(
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **{k: v.astype(np.float16) for k, v in arrays.items()})
     metadata: dict[str, Any] = {
-        "model_version": f"{__version__}-bilstm-crf" + ("-selftrained" if extra_train else ""),
+        "model_version": f"{__version__}-bilstm-crf" + _training_kind(extra_train, soft_targets),
         "trained_with": f"arnews_nlp {__version__}, torch {torch.__version__}",
         "train_file": train_file.name,
         "extra_train_files": [p.name for p in extra_train],
