@@ -258,6 +258,11 @@ def test_soft_loss_of_a_certain_teacher_is_the_gold_loss() -> None:
     gold = model.loss(scores, labels, mask, certain, torch.tensor([False]))
     distilled = model.loss(scores, torch.zeros_like(labels), mask, certain, torch.tensor([True]))
     assert torch.allclose(gold, distilled, atol=1e-4)
+    # soft_weight 0 keeps the sentence's labels only, whatever the teacher's scores
+    model.soft_weight = 0.0
+    unsure = torch.zeros(1, 3, width)
+    assert torch.allclose(model.loss(scores, labels, mask, unsure, torch.tensor([True])), gold)
+    model.soft_weight = 1.0
     # the loss is a cross-entropy: least where the student's CRF is the teacher's
     model.teacher_crf = (model.trans.data.clone(), model.start.data, model.end.data)
     soft = torch.tensor([True])

@@ -64,6 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="learn the --extra-train sentences as their teachers' distribution over "
         "labellings (the .scores.npz `train pseudo` writes beside them), not their labels only",
     )
+    neural.add_argument(
+        "--soft-weight",
+        type=float,
+        default=1.0,
+        help="with --soft-targets: share of the soft target in the loss (the rest: labels)",
+    )
     neural.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner_nn.npz")
     neural.add_argument("--dev-fraction", type=float, default=0.0)
     neural.add_argument("--epochs", type=int, default=14)
@@ -168,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             word_dropout=args.word_dropout,
             gold_repeat=args.gold_repeat,
             soft_targets=args.soft_targets,
+            soft_weight=args.soft_weight,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -60,6 +60,8 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             self.end = nn.Parameter(torch.zeros(len(LABELS)))
             # the CRF scores (transitions, start, end) of the teachers of soft targets
             self.teacher_crf: tuple[Any, ...] = ()
+            # the share of the soft target in a soft sentence's loss (the rest: its labels)
+            self.soft_weight = 1.0
 
         def emissions(self, words: Any, chars: Any, feats: Any) -> Any:
             batch, steps = words.shape
@@ -89,8 +91,9 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             """Mean cross-entropy of the batch's sentences against their targets: the
             gold labelling, or for ``soft`` sentences the distribution over labellings of
             the teacher CRF whose emission scores are ``teacher`` (and whose transitions
-            are ``self.teacher_crf``). Both are ``log Z - expected path score``; for a
-            gold labelling the expectation is its own score."""
+            are ``self.teacher_crf``), mixed with its labels by ``self.soft_weight``.
+            Both are ``log Z - expected path score``; for a gold labelling the
+            expectation is its own score."""
             path = self.start[labels[:, 0]] + scores[:, 0].gather(1, labels[:, :1]).squeeze(1)
             for t in range(1, scores.shape[1]):
                 step = self.trans[labels[:, t - 1], labels[:, t]]
@@ -107,7 +110,8 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
                     + (first * self.start).sum(1)
                     + (final * self.end).sum(1)
                 )
-                path = path.masked_scatter(soft, expected)
+                mixed = self.soft_weight * expected + (1 - self.soft_weight) * path[soft]
+                path = path.masked_scatter(soft, mixed)
             return (log_partition(scores, mask, self.trans, self.start, self.end) - path).mean()
 
     return Tagger()
@@ -275,6 +279,7 @@ def train_neural(
     word_dropout: float = 0.05,
     gold_repeat: int = 1,
     soft_targets: bool = False,
+    soft_weight: float = 1.0,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -283,12 +288,15 @@ def train_neural(
     With ``soft_targets``, each ``extra_train`` file must have the scores its teachers
     gave it beside it (``train pseudo`` writes them, :func:`~arnews_nlp.train.pseudo.scores_path`):
     its sentences are then learnt as the teachers' distribution over labellings
-    (distillation), not as their best labelling only."""
+    (distillation), not as their best labelling only; ``soft_weight`` below 1 mixes in
+    that best labelling (0.5: half each)."""
     import torch
     from torch import nn
 
     from arnews_nlp.entities.neural import NeuralModel
 
+    if not 0.0 <= soft_weight <= 1.0:
+        raise ValueError(f"soft_weight must be between 0 and 1, got {soft_weight}")
     torch.manual_seed(seed)
     random.seed(seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -366,6 +374,7 @@ def train_neural(
         model.wemb.weight.requires_grad_(False)
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3)
     model.teacher_crf = tuple(torch.from_numpy(a) for a in teacher_crf)
+    model.soft_weight = soft_weight
     train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids, teacher_scores)
     # the labelled sentences are seen ``gold_repeat`` times an epoch, so that they keep
     # their weight beside many extra (e.g. automatically labelled) sentences
@@ -428,6 +437,7 @@ def train_neural(
             "word_dropout": word_dropout,
             "gold_repeat": gold_repeat,
             "soft_targets": soft_targets,
+            "soft_weight": soft_weight,
             **sizes,
         },
         "seconds": round(time.perf_counter() - started, 1),
