@@ -250,24 +250,48 @@ def test_soft_loss_of_a_certain_teacher_is_the_gold_loss() -> None:
     width = len(LABELS)
     generator = torch.Generator().manual_seed(5)
     model.trans.data = torch.randn(width, width, generator=generator)
-    model.teacher_crf = (torch.zeros(width, width), torch.zeros(width), torch.zeros(width))
+    flat_crf = (torch.zeros(1, width, width), torch.zeros(1, width), torch.zeros(1, width))
     scores = torch.randn(1, 3, width, generator=generator)
     labels = torch.tensor([[1, 2, 0]])
     mask = torch.ones(1, 3)
     certain = torch.full((1, 3, width), -50.0).scatter(2, labels.unsqueeze(2), 50.0)
-    gold = model.loss(scores, labels, mask, certain, torch.tensor([False]))
-    distilled = model.loss(scores, torch.zeros_like(labels), mask, certain, torch.tensor([True]))
+    gold = model.loss(scores, labels, mask, (certain, *flat_crf), torch.tensor([False]))
+    distilled = model.loss(
+        scores, torch.zeros_like(labels), mask, (certain, *flat_crf), torch.tensor([True])
+    )
     assert torch.allclose(gold, distilled, atol=1e-4)
     # soft_weight 0 keeps the sentence's labels only, whatever the teacher's scores
-    model.soft_weight = 0.0
-    unsure = torch.zeros(1, 3, width)
-    assert torch.allclose(model.loss(scores, labels, mask, unsure, torch.tensor([True])), gold)
-    model.soft_weight = 1.0
+    unsure = (torch.zeros(1, 3, width), *flat_crf)
+    assert torch.allclose(
+        model.loss(scores, labels, mask, unsure, torch.tensor([True]), soft_weight=0.0), gold
+    )
     # the loss is a cross-entropy: least where the student's CRF is the teacher's
-    model.teacher_crf = (model.trans.data.clone(), model.start.data, model.end.data)
+    own_crf = tuple(p.data.clone().unsqueeze(0) for p in (model.trans, model.start, model.end))
+    itself = (scores, *own_crf)
     soft = torch.tensor([True])
     with torch.no_grad():
-        same = float(model.loss(scores, labels, mask, scores, soft))
+        same = float(model.loss(scores, labels, mask, itself, soft))
         for _ in range(5):
             other = scores + torch.randn(scores.shape, generator=generator)
-            assert float(model.loss(other, labels, mask, scores, soft)) > same
+            assert float(model.loss(other, labels, mask, itself, soft)) > same
+
+
+def test_each_soft_sentence_keeps_its_own_teachers_crf() -> None:
+    """Two --extra-train files may come from different teachers: a batch carries each
+    sentence's own teacher transitions, and gold sentences carry none."""
+    torch = pytest.importorskip("torch")
+    from arnews_nlp.entities.neural import N_FEATURES
+    from arnews_nlp.train.neural import LABELS, _batch
+
+    width = len(LABELS)
+
+    def target(value: float):  # type: ignore[no-untyped-def]
+        crf = (np.full((width, width), value, np.float32), np.zeros(width, np.float32))
+        return np.zeros((2, width), np.float16), (*crf, np.zeros(width, np.float32))
+
+    item = ([2, 3], [[1], [1]], [[1] * N_FEATURES] * 2, [0, 0])
+    *_, teacher, soft = _batch([(*item, target(1.0)), (*item, None), (*item, target(2.0))])
+    assert soft.tolist() == [True, False, True]
+    assert torch.equal(teacher[1][0], torch.full((width, width), 1.0))
+    assert torch.equal(teacher[1][1], torch.zeros(width, width))
+    assert torch.equal(teacher[1][2], torch.full((width, width), 2.0))

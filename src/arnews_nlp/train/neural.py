@@ -58,10 +58,6 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
             self.start = nn.Parameter(torch.zeros(len(LABELS)))
             self.end = nn.Parameter(torch.zeros(len(LABELS)))
-            # the CRF scores (transitions, start, end) of the teachers of soft targets
-            self.teacher_crf: tuple[Any, ...] = ()
-            # the share of the soft target in a soft sentence's loss (the rest: its labels)
-            self.soft_weight = 1.0
 
         def emissions(self, words: Any, chars: Any, feats: Any) -> Any:
             batch, steps = words.shape
@@ -87,13 +83,21 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             )
             return self.out(self.drop(hidden))
 
-        def loss(self, scores: Any, labels: Any, mask: Any, teacher: Any, soft: Any) -> Any:
+        def loss(
+            self,
+            scores: Any,
+            labels: Any,
+            mask: Any,
+            teacher: tuple[Any, Any, Any, Any],
+            soft: Any,
+            soft_weight: float = 1.0,
+        ) -> Any:
             """Mean cross-entropy of the batch's sentences against their targets: the
             gold labelling, or for ``soft`` sentences the distribution over labellings of
-            the teacher CRF whose emission scores are ``teacher`` (and whose transitions
-            are ``self.teacher_crf``), mixed with its labels by ``self.soft_weight``.
-            Both are ``log Z - expected path score``; for a gold labelling the
-            expectation is its own score."""
+            their teacher CRF, ``teacher`` = (emission scores, transitions, start, end),
+            one row per sentence, mixed with their labels by ``soft_weight``. Both are
+            ``log Z - expected path score``; for a gold labelling the expectation is
+            its own score."""
             path = self.start[labels[:, 0]] + scores[:, 0].gather(1, labels[:, :1]).squeeze(1)
             for t in range(1, scores.shape[1]):
                 step = self.trans[labels[:, t - 1], labels[:, t]]
@@ -102,15 +106,17 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             last = mask.sum(1).long() - 1
             path = path + self.end[labels.gather(1, last.unsqueeze(1)).squeeze(1)]
             if bool(soft.any()):
-                marginals = teacher_marginals(teacher[soft], mask[soft], *self.teacher_crf)
-                unary, pairs, first, final = marginals
+                emissions, trans, start, end = (part[soft] for part in teacher)
+                unary, pairs, first, final = teacher_marginals(
+                    emissions, mask[soft], trans, start, end
+                )
                 expected = (
                     (unary * scores[soft]).sum((1, 2))
                     + (pairs * self.trans).sum((1, 2))
                     + (first * self.start).sum(1)
                     + (final * self.end).sum(1)
                 )
-                mixed = self.soft_weight * expected + (1 - self.soft_weight) * path[soft]
+                mixed = soft_weight * expected + (1 - soft_weight) * path[soft]
                 path = path.masked_scatter(soft, mixed)
             return (log_partition(scores, mask, self.trans, self.start, self.end) - path).mean()
 
@@ -135,7 +141,8 @@ def teacher_marginals(
     """Per sentence, the marginals of a CRF (the teacher): of each token's label
     (sentences x steps x labels, zero past the end), of each pair of successive labels
     summed over positions (sentences x labels x labels), of the first and of the last
-    label. They are the gradients of log Z with respect to the scores."""
+    label. They are the gradients of log Z with respect to the scores; ``trans``,
+    ``start`` and ``end`` are shared or given per sentence."""
     import torch
 
     size = emissions.shape[0]
@@ -151,7 +158,10 @@ def teacher_marginals(
     return unary, pairs, first, final
 
 
-_Encoded = tuple[list[int], list[list[int]], list[list[int]], list[int], "np.ndarray | None"]
+# a soft target: the teachers' emission scores of a sentence and their (transitions,
+# start, end) scores
+_Teacher = tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]
+_Encoded = tuple[list[int], list[list[int]], list[list[int]], list[int], "_Teacher | None"]
 
 
 def _encode(
@@ -160,7 +170,7 @@ def _encode(
     words: dict[str, int],
     chars: dict[str, int],
     feature_ids: dict[str, int],
-    teacher_scores: Sequence[np.ndarray | None] | None = None,
+    teacher_scores: Sequence[_Teacher | None] | None = None,
 ) -> list[_Encoded]:
     encoded: list[_Encoded] = []
     if teacher_scores is None:
@@ -188,12 +198,20 @@ def _batch(items: Sequence[_Encoded]) -> Any:
     feats = torch.zeros(size, steps, N_FEATURES, dtype=torch.long)
     labels = torch.zeros(size, steps, dtype=torch.long)
     mask = torch.zeros(size, steps)
-    teacher = torch.zeros(size, steps, len(LABELS))
+    width = len(LABELS)
+    teacher = (
+        torch.zeros(size, steps, width),
+        torch.zeros(size, width, width),
+        torch.zeros(size, width),
+        torch.zeros(size, width),
+    )
     soft = torch.zeros(size, dtype=torch.bool)
-    for b, (w, c, f, y, scores) in enumerate(items):
+    for b, (w, c, f, y, target) in enumerate(items):
         n = len(w)
-        if scores is not None:
-            teacher[b, :n] = torch.from_numpy(scores.astype(np.float32))
+        if target is not None:
+            scores, (trans, start, end) = target
+            teacher[0][b, :n] = torch.from_numpy(scores.astype(np.float32))
+            teacher[1][b], teacher[2][b], teacher[3][b] = map(torch.from_numpy, (trans, start, end))
             soft[b] = True
         words[b, :n] = torch.tensor(w)
         feats[b, :n] = torch.tensor(f)
@@ -226,12 +244,10 @@ def _check_export(
     return round(worst, 4)
 
 
-def _teacher_scores(
-    conll: Path, lengths: Sequence[int]
-) -> tuple[list[np.ndarray | None], list[np.ndarray]]:
-    """The teachers' emission scores of each sentence of ``conll`` (as read for training,
-    ``lengths`` tokens each) and their (transitions, start, end), from the file ``train
-    pseudo`` wrote beside it."""
+def _teacher_scores(conll: Path, lengths: Sequence[int]) -> list[_Teacher | None]:
+    """The soft target of each sentence of ``conll`` (as read for training, ``lengths``
+    tokens each): its teachers' emission scores and their (transitions, start, end),
+    from the file ``train pseudo`` wrote beside it."""
     from arnews_nlp.train.pseudo import scores_path
 
     path = scores_path(conll)
@@ -251,9 +267,8 @@ def _teacher_scores(
             )
         offsets = np.cumsum([0, *stored])
         emissions = data["emissions"]
-        scores: list[np.ndarray | None] = [emissions[a:b] for a, b in itertools.pairwise(offsets)]
-        crf = [data[k].astype(np.float32) for k in ("transitions", "start", "end")]
-    return scores, crf
+        trans, start, end = (data[k].astype(np.float32) for k in ("transitions", "start", "end"))
+    return [(emissions[a:b], (trans, start, end)) for a, b in itertools.pairwise(offsets)]
 
 
 def _training_kind(extra_train: Sequence[Path], soft_targets: bool) -> str:
@@ -309,15 +324,13 @@ def train_neural(
         s for s in aligned_sequences(sentences[: len(sentences) - n_dev], tokenizer) if s[0]
     ]
     n_gold = len(train_seqs)
-    teacher_scores: list[np.ndarray | None] = [None] * n_gold
-    teacher_crf: list[np.ndarray] = []
+    # each file's soft targets come with its own teachers' CRF scores
+    teacher_scores: list[_Teacher | None] = [None] * n_gold
     for extra in extra_train:  # more labelled text, for training only (never the dev split)
         extra_seqs = [s for s in aligned_sequences(read_conll(extra), tokenizer) if s[0]]
         train_seqs += extra_seqs
         if soft_targets:
-            scores, crf = _teacher_scores(extra, [len(t) for t, _ in extra_seqs])
-            teacher_scores += scores
-            teacher_crf = teacher_crf or crf
+            teacher_scores += _teacher_scores(extra, [len(t) for t, _ in extra_seqs])
         else:
             teacher_scores += [None] * len(extra_seqs)
     dev_seqs = [
@@ -373,8 +386,6 @@ def train_neural(
         # and words seen only in the unlabelled news stay in one space
         model.wemb.weight.requires_grad_(False)
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3)
-    model.teacher_crf = tuple(torch.from_numpy(a) for a in teacher_crf)
-    model.soft_weight = soft_weight
     train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids, teacher_scores)
     # the labelled sentences are seen ``gold_repeat`` times an epoch, so that they keep
     # their weight beside many extra (e.g. automatically labelled) sentences
@@ -391,7 +402,8 @@ def train_neural(
             words, chars, feats, labels, mask, teacher, soft = _batch(batch)
             dropped = (torch.rand(words.shape) < word_dropout) & (words > 1)
             words = words.masked_fill(dropped, 1)
-            loss = model.loss(model.emissions(words, chars, feats), labels, mask, teacher, soft)
+            scores = model.emissions(words, chars, feats)
+            loss = model.loss(scores, labels, mask, teacher, soft, soft_weight)
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
