@@ -92,9 +92,17 @@ def ensemble_labels(
     if not sentences:
         return []
     emissions, crf = ensemble_scores(models, sentences, features)
-    paths = viterbi_batch(emissions, [len(s) for s in sentences], *crf)
-    labels = models[0].labels
-    return [[labels[k] for k in path] for path in paths]
+    return _best_labels(models[0].labels, emissions, [len(s) for s in sentences], crf)
+
+
+def _best_labels(
+    names: Sequence[str],
+    emissions: np.ndarray,
+    lengths: Sequence[int],
+    crf: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> list[list[str]]:
+    """The labels of each sentence's best labelling under the CRF ``emissions``/``crf``."""
+    return [[names[k] for k in path] for path in viterbi_batch(emissions, lengths, *crf)]
 
 
 def write_pseudo_labels(
@@ -121,7 +129,7 @@ def write_pseudo_labels(
     counts = {"pool": len(pool), "sentences": 0, "tokens": 0, "entities": 0}
     out.parent.mkdir(parents=True, exist_ok=True)
     emission_rows, lengths = [], []
-    crf: tuple[np.ndarray, ...] = ()
+    crf: tuple[np.ndarray, np.ndarray, np.ndarray] | tuple[()] = ()
     with open(out, "w", encoding="utf-8") as handle:
         for i in range(0, len(chosen), batch):
             # re-tokenised from the joined tokens, exactly as the training reader will
@@ -130,14 +138,15 @@ def write_pseudo_labels(
             if not token_lists:
                 continue
             features = [categorical_features(tokens, *resources) for tokens in token_lists]
+            # the scores are kept too, for students of soft targets
             emissions, crf = ensemble_scores(teachers, token_lists, features)
-            paths = viterbi_batch(emissions, [len(t) for t in token_lists], *crf)
             emission_rows.append(emissions.astype(np.float16))
-            for tokens, path in zip(token_lists, paths, strict=True):
-                labels = [teachers[0].labels[k] for k in path]
+            batch_lengths = [len(tokens) for tokens in token_lists]
+            lengths += batch_lengths
+            best = _best_labels(teachers[0].labels, emissions, batch_lengths, crf)
+            for tokens, labels in zip(token_lists, best, strict=True):
                 pairs = zip(tokens, labels, strict=True)
                 handle.write("".join(f"{t.text} {label}\n" for t, label in pairs) + "\n")
-                lengths.append(len(tokens))
                 counts["sentences"] += 1
                 counts["tokens"] += len(tokens)
                 counts["entities"] += sum(label.startswith("B-") for label in labels)
