@@ -79,7 +79,7 @@ def test_corrupt_generated_data_file_names_file_and_line(
     path = tmp_path / name
     path.write_bytes(gzip.compress(content.encode("utf-8")))
     monkeypatch.setattr(_resources, "data_path", lambda _name: path)
-    loader = _resources._vocab_file if name.startswith("vocab") else _resources.load_clusters
+    loader = _resources._vocab_file if name.startswith("vocab") else _resources._clusters_file
     loader.cache_clear()
     try:
         with pytest.raises(arnews_nlp.DataFileError, match=expected):

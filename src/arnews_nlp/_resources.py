@@ -33,14 +33,18 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("arnews_nlp") / "data" / name))
 
 
-def _read_lines(path: Path) -> list[str]:
+def _read_text(path: Path) -> str:
     # read whole: line by line through gzip costs a third of the start-up time
     if not path.exists():
         raise ModelNotFoundError(f"data file {path} is missing: reinstall arnews-nlp")
     raw = path.read_bytes()
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
-    return raw.decode("utf-8").splitlines()
+    return raw.decode("utf-8")
+
+
+def _read_lines(path: Path) -> list[str]:
+    return _read_text(path).splitlines()
 
 
 def iter_tsv(path: Path, *, min_fields: int = 1) -> Iterator[tuple[int, list[str]]]:
@@ -62,7 +66,11 @@ def iter_tsv(path: Path, *, min_fields: int = 1) -> Iterator[tuple[int, list[str
 def _rows(path: Path) -> list[list[str]]:
     """The tab-separated fields of each non-blank, non-comment line (a fast path for
     the large generated files; :func:`iter_tsv` reports a bad line with its number)."""
-    return [line.split("\t") for line in _read_lines(path) if line.strip() and line[0] != "#"]
+    return _fields(_read_lines(path))
+
+
+def _fields(lines: list[str]) -> list[list[str]]:
+    return [line.split("\t") for line in lines if line.strip() and line[0] != "#"]
 
 
 def _first_bad_line(path: Path, good: Callable[[list[str]], bool], expected: str) -> NoReturn:
@@ -110,14 +118,28 @@ def load_protected_words() -> frozenset[str]:
     return load_name_words() | frozenset(listed)
 
 
-@functools.lru_cache(maxsize=1)
 def load_clusters() -> dict[str, tuple[str, ...]]:
     """Normalised stem → its distributional word classes, coarse to fine
     (``data/clusters.tsv.gz``, built by ``python -m arnews_nlp.train clusters``)."""
+    return _clusters_file()[0]
+
+
+def word_classes_digest() -> str:
+    """A digest of ``data/clusters.tsv.gz``'s content ("" when it is absent). The word
+    classes are arbitrary numbers that a rebuild of the file renumbers, so a model
+    trained with other classes reads garbled inputs; models record this digest."""
+    return _clusters_file()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _clusters_file() -> tuple[dict[str, tuple[str, ...]], str]:
+    # one read for the classes and their digest: both are needed at start-up
     path = data_path("clusters.tsv.gz")
     if not path.exists():
-        return {}
-    rows = _rows(path)
+        return {}, ""
+    text = _read_text(path)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    rows = _fields(text.splitlines())
     classes = list(itertools.chain.from_iterable(fields[1:] for fields in rows))
     if not all(len(f) > 1 for f in rows) or not all(map(str.isdigit, classes)):
         _first_bad_line(
@@ -125,16 +147,4 @@ def load_clusters() -> dict[str, tuple[str, ...]]:
             lambda f: len(f) > 1 and all(c.isdigit() for c in f[1:]),
             "a stem and integer classes",
         )
-    clusters = {fields[0]: tuple(fields[1:]) for fields in rows}
-    return clusters
-
-
-@functools.lru_cache(maxsize=1)
-def word_classes_digest() -> str:
-    """A digest of ``data/clusters.tsv.gz``'s content ("" when it is absent). The word
-    classes are arbitrary numbers that a rebuild of the file renumbers, so a model
-    trained with other classes reads garbled inputs; models record this digest."""
-    path = data_path("clusters.tsv.gz")
-    if not path.exists():
-        return ""
-    return hashlib.sha256(gzip.decompress(path.read_bytes())).hexdigest()[:16]
+    return {fields[0]: tuple(fields[1:]) for fields in rows}, digest
