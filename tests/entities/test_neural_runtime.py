@@ -68,6 +68,8 @@ def _model(seed: int) -> NeuralModel:
         w[name] = rng.normal(0, 1, shape).astype(np.float32)
     model._w = w
     model._hidden = HIDDEN
+    model.outside_bias = 0.0
+    model._outside = 0  # label 0 plays "O"
     model._prepare_lstm()
     return model
 
@@ -119,6 +121,19 @@ def test_batched_viterbi_equals_exhaustive_search(lengths: list[int]) -> None:
     for n, path in zip(lengths, got, strict=True):
         assert path == _reference_viterbi(scores[start : start + n], model._w)
         start += n
+
+
+@pytest.mark.parametrize("bias", [1.5, -3.0])
+def test_outside_bias_decodes_as_if_taken_off_the_outside_scores(bias: float) -> None:
+    model = _model(seed=4)
+    model.outside_bias = bias
+    rng = np.random.default_rng(9)
+    scores = rng.normal(0, 2, (5, LABELS)).astype(np.float32)
+    given = scores.copy()
+    shifted = scores.copy()
+    shifted[:, 0] -= bias
+    assert model.viterbi_flat(scores, [5]) == [_reference_viterbi(shifted, model._w)]
+    np.testing.assert_array_equal(scores, given)  # the caller's scores are not changed
 
 
 def test_packing_places_every_token_once_in_each_direction() -> None:

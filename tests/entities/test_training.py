@@ -10,6 +10,7 @@ import pytest
 
 from arnews_nlp import ModelMismatchWarning, Pipeline
 from arnews_nlp._resources import data_path, word_classes_digest
+from arnews_nlp.entities.neural import NeuralModel
 from arnews_nlp.train.__main__ import main as train_main
 from arnews_nlp.train.pseudo import scores_path
 
@@ -91,20 +92,29 @@ def test_neural_training_command_and_numpy_runtime(
     pytest.importorskip("scipy")
     out = tmp_path / "model" / "ner_nn.npz"
     args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--out", str(out)]
+    args += ["--outside-bias", "0.75"]
     assert train_main([*args, "--epochs", "2", "--hidden", "8", "--dev-fraction", "0.2"]) == 0
     metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert metadata["export_max_abs_diff"] < 0.1  # numpy runtime == torch
+    assert NeuralModel(out).outside_bias == metadata["outside_bias"] == 0.75
+    assert NeuralModel(out).version == metadata["model_version"] + "-outside0.75"
     doc = Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.")
     assert doc.meta.components[-1].name == "bilstm_crf_ner"
     for entity in doc.entities:
         assert doc.text[entity.start : entity.end] == entity.text
     assert metadata["word_classes_sha256"] == word_classes_digest()
 
-    # a model of other word classes (the clusters file was rebuilt since) is flagged
+    # a model of other word classes (the clusters file was rebuilt since) is flagged;
+    # one exported before outside biases existed decodes without one
     metadata["word_classes_sha256"] = "0" * 16
+    del metadata["outside_bias"]
     out.with_suffix(".json").write_text(json.dumps(metadata), encoding="utf-8")
     with pytest.warns(ModelMismatchWarning, match=r"ner_nn\.npz.*0{16}.*clusters\.tsv\.gz"):
         Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.")
+    with pytest.warns(ModelMismatchWarning):
+        old_model = NeuralModel(out)
+    assert old_model.outside_bias == 0.0
+    assert old_model.version == metadata["model_version"]
 
 
 def test_shipped_model_was_trained_with_the_shipped_word_classes() -> None:

@@ -147,10 +147,18 @@ class NeuralModel:
             self._words = {w: i for i, w in enumerate(meta["words"])}
             self._chars = {c: i for i, c in enumerate(meta["chars"])}
             self._features = {f: i for i, f in enumerate(meta["features"])}
-            self.version: str = meta.get("model_version", "unversioned")
             self.metadata = meta
             self._w = arrays
             self._hidden = int(meta["hidden"])
+            # subtracted from the "O" score before decoding: a positive value trades
+            # precision for recall (chosen on a held-out split, see docs/model.md)
+            self.outside_bias = float(meta.get("outside_bias", 0.0))
+            if "O" not in self.labels:
+                raise KeyError("the label 'O'")
+            self._outside = self.labels.index("O")
+            # the bias changes what the model tags, so it is part of the version
+            shown_bias = f"-outside{self.outside_bias:g}" if self.outside_bias else ""
+            self.version: str = meta.get("model_version", "unversioned") + shown_bias
             missing = [
                 name
                 for name in ("wemb", "cemb", "conv_w", "conv_b", "femb", "out_w", "trans")
@@ -373,8 +381,12 @@ class NeuralModel:
 
     def viterbi_flat(self, emissions: _Array, lengths: Sequence[int]) -> list[list[int]]:
         """Best label sequences of sentences whose emission scores are ``emissions``
-        (``(tokens, labels)``, one sentence after another)."""
+        (``(tokens, labels)``, one sentence after another), after the model's
+        :attr:`outside_bias` is taken off the "O" scores."""
         w = self._w
+        if self.outside_bias:
+            emissions = emissions.copy()
+            emissions[:, self._outside] -= self.outside_bias
         return viterbi_batch(emissions, lengths, w["trans"], w["start"], w["end"])
 
     def tag(

@@ -91,6 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="keep the initial word vectors fixed during training",
     )
+    neural.add_argument(
+        "--outside-bias",
+        type=float,
+        default=0.0,
+        help="taken off the O score at decoding (recall for precision); recorded in the .json",
+    )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
     pseudo = commands.add_parser(
@@ -175,6 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             gold_repeat=args.gold_repeat,
             soft_targets=args.soft_targets,
             soft_weight=args.soft_weight,
+            outside_bias=args.outside_bias,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -295,6 +295,7 @@ def train_neural(
     gold_repeat: int = 1,
     soft_targets: bool = False,
     soft_weight: float = 1.0,
+    outside_bias: float = 0.0,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -304,7 +305,11 @@ def train_neural(
     gave it beside it (``train pseudo`` writes them, :func:`~arnews_nlp.train.pseudo.scores_path`):
     its sentences are then learnt as the teachers' distribution over labellings
     (distillation), not as their best labelling only; ``soft_weight`` below 1 mixes in
-    that best labelling (0.5: half each)."""
+    that best labelling (0.5: half each).
+
+    ``outside_bias`` is recorded for decoding (the run-time model takes it off every
+    "O" score; training and the export check do not see it): chosen on a dev split
+    with ``benchmarks/dev_split.py --outside-bias``."""
     import torch
     from torch import nn
 
@@ -455,6 +460,7 @@ def train_neural(
         "seconds": round(time.perf_counter() - started, 1),
         "history": history,
         "labels": LABELS,
+        "outside_bias": outside_bias,
         "hidden": hidden,
         "words": word_list,
         "chars": char_list,
