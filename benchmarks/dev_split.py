@@ -7,8 +7,8 @@ hyphenated names, document consistency), micro F1 over PER/LOC/ORG/MISC and per 
         [--outside-bias B [B ...]]
 
 ``--outside-bias`` scores each model once per value, decoded with that value taken off
-the "O" scores instead of the one its ``.json`` records (how the shipped value was
-chosen, docs/model.md).
+the "O" scores instead of the one its ``.json`` records (``PipelineConfig.outside_bias``;
+how the shipped value was chosen, docs/model.md).
 
 Decisions about the run-time steps are measured here with a model trained on the other
 90% (docs/model.md); the test split is read only by benchmarks/evaluate.py.
@@ -17,11 +17,7 @@ Decisions about the run-time steps are measured here with a model trained on the
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import arnews_nlp
@@ -88,21 +84,6 @@ def score(
     return result
 
 
-@contextmanager
-def with_outside_bias(model: Path, bias: float | None) -> Iterator[Path]:
-    """``model``, or a copy of it whose ``.json`` records ``bias`` as its outside bias."""
-    if bias is None:
-        yield model
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / model.name
-        shutil.copyfile(model, copy)
-        meta = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
-        meta["outside_bias"] = bias
-        copy.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-        yield copy
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("models", nargs="+", type=Path)
@@ -119,23 +100,26 @@ def main() -> None:
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     )
     for model, bias in ((m, b) for m in args.models for b in args.outside_bias):
-        with with_outside_bias(model, bias) as decoded:
-            for steps, nlp in (
-                (
-                    "model alone",
-                    arnews_nlp.Pipeline(
-                        ner_model=decoded, quotes=False, gazetteers=False, consistency=False
-                    ),
+        for steps, nlp in (
+            (
+                "model alone",
+                arnews_nlp.Pipeline(
+                    ner_model=model,
+                    quotes=False,
+                    gazetteers=False,
+                    consistency=False,
+                    outside_bias=bias,
                 ),
-                ("pipeline", arnews_nlp.Pipeline(ner_model=decoded, quotes=False)),
-            ):
-                r = score(nlp, dev)
-                per_type = " | ".join(f"{r[kind]:.3f}" for kind in TYPES)
-                shown = "recorded" if bias is None else f"{bias:g}"
-                print(
-                    f"| {model.name} | {shown} | {steps} | {r['all']:.3f} | {r['p']:.3f} "
-                    f"| {r['r']:.3f} | {per_type} |"
-                )
+            ),
+            ("pipeline", arnews_nlp.Pipeline(ner_model=model, quotes=False, outside_bias=bias)),
+        ):
+            r = score(nlp, dev)
+            per_type = " | ".join(f"{r[kind]:.3f}" for kind in TYPES)
+            shown = "recorded" if bias is None else f"{bias:g}"
+            print(
+                f"| {model.name} | {shown} | {steps} | {r['all']:.3f} | {r['p']:.3f} "
+                f"| {r['r']:.3f} | {per_type} |"
+            )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import attrs
@@ -32,6 +33,19 @@ def _ner_name(value: object) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"ner must be a backend name or None, got {type(value).__name__}")
     return value
+
+
+def _check_outside_bias(
+    instance: PipelineConfig, attribute: attrs.Attribute[float | None], value: float | None
+) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"outside_bias must be a finite number or None, got {value!r}")
+    if instance.ner != "default":
+        raise ConfigError(
+            f"outside_bias applies to the default entity model, not to ner={instance.ner!r}"
+        )
 
 
 def _optional_path(value: str | Path | None) -> Path | None:
@@ -68,6 +82,10 @@ class PipelineConfig:
       extend the packaged one; their forms win on a clash.
     - ``entity_rules``: files of phrases that must be tagged (TSV or JSON, see
       :mod:`arnews_nlp.entities.rules`); they take priority over any entity backend.
+    - ``outside_bias``: for the default backend's neural model, a number taken off the
+      "O" label's score before decoding, instead of the one the model records (0 for
+      the shipped model): above 0 it finds more entities (recall) and makes more
+      mistakes (precision), below 0 fewer (docs/model.md).
 
     >>> PipelineConfig(ner=None).ner
     'none'
@@ -82,3 +100,4 @@ class PipelineConfig:
     quotes: bool = True
     cue_rules: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
     entity_rules: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
+    outside_bias: float | None = attrs.field(default=None, validator=_check_outside_bias)

@@ -148,3 +148,26 @@ def test_latin_model_entities_are_cut_at_lowercase_words_but_not_at_particles() 
     ]
     title = _split_latin_lowercase(tokens, (*whole[:2], EntityLabel.MISC, "m"), frozenset())
     assert [(a, b) for a, b, _, _ in title] == [(1, len(tokens) - 1)]  # a work's title
+
+
+def test_outside_bias_trades_entities_for_outside_words() -> None:
+    text = "وصل المبعوث سامر الخطيب إلى مدينة العقبة أمس."
+
+    def model_alone(bias: float | None) -> arnews_nlp.Document:
+        nlp = Pipeline(quotes=False, gazetteers=False, consistency=False, outside_bias=bias)
+        return nlp(text)
+
+    assert model_alone(-50.0).entities == ()
+    everything = model_alone(50.0)
+    covered = {i for e in everything.entities for i in range(e.start, e.end)}
+    words = [t for t in everything.tokens if t.kind.value == "word"]
+    assert all(t.end - 1 in covered for t in words)
+    assert model_alone(None).entities == model_alone(0.0).entities
+    assert everything.meta.components[-1].version.endswith("-outside50+steps.2")
+
+
+def test_outside_bias_is_checked() -> None:
+    with pytest.raises(arnews_nlp.ConfigError, match="finite number or None, got 'high'"):
+        Pipeline(outside_bias="high")  # type: ignore[arg-type]
+    with pytest.raises(arnews_nlp.ConfigError, match="not to ner='none'"):
+        Pipeline(ner=None, outside_bias=1.0)

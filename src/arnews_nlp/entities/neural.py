@@ -126,7 +126,9 @@ def _warn_if_other_word_classes(weights: Path, recorded: str | None) -> None:
 class NeuralModel:
     """Weights and vocabularies of an exported BiLSTM-CRF, with numpy inference."""
 
-    def __init__(self, weights: Path) -> None:
+    def __init__(self, weights: Path, *, outside_bias: float | None = None) -> None:
+        """Load ``weights`` (``.npz``) and the ``.json`` beside it; ``outside_bias``, if
+        given, replaces the one the ``.json`` records."""
         meta_path = weights.with_suffix(".json")
         for path in (weights, meta_path):
             if not path.is_file():
@@ -152,7 +154,8 @@ class NeuralModel:
             self._hidden = int(meta["hidden"])
             # subtracted from the "O" score before decoding: a positive value trades
             # precision for recall (chosen on a held-out split, see docs/model.md)
-            self.outside_bias = float(meta.get("outside_bias", 0.0))
+            recorded = float(meta.get("outside_bias", 0.0))
+            self.outside_bias = recorded if outside_bias is None else float(outside_bias)
             if "O" not in self.labels:
                 raise KeyError("the label 'O'")
             self._outside = self.labels.index("O")

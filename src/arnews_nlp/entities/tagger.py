@@ -36,7 +36,7 @@ from arnews_nlp.entities.lexicon import (
     load_latin_name_particles,
     load_triggers,
 )
-from arnews_nlp.errors import ModelFormatError, ModelNotFoundError
+from arnews_nlp.errors import ConfigError, ModelFormatError, ModelNotFoundError
 from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
 
@@ -86,10 +86,10 @@ class _NeuralLabeller:
 
     name = "bilstm_crf_ner"
 
-    def __init__(self, path: Path, gazetteer: Gazetteer) -> None:
+    def __init__(self, path: Path, gazetteer: Gazetteer, outside_bias: float | None) -> None:
         from arnews_nlp.entities.neural import NeuralModel
 
-        self._model = NeuralModel(path)
+        self._model = NeuralModel(path, outside_bias=outside_bias)
         self.version = self._model.version
         self._resources = (gazetteer, load_triggers(), load_vocab(), load_clusters())
         self._encoded_cache: dict[tuple[str, int, TokenKind, str], EncodedToken] = {}
@@ -226,7 +226,8 @@ class DefaultTagger:
     """The offline entity tagger shipped with the package (see module docs).
 
     ``model`` is a neural model (``*.npz``, the default shipped one) or a CRFsuite model
-    (``*.crfsuite``, trained with ``python -m arnews_nlp.train ner``).
+    (``*.crfsuite``, trained with ``python -m arnews_nlp.train ner``); ``outside_bias``
+    replaces the neural model's own (:class:`~arnews_nlp.PipelineConfig`).
     """
 
     def __init__(
@@ -236,6 +237,7 @@ class DefaultTagger:
         gazetteer: Gazetteer | None = None,
         use_gazetteer: bool = True,
         consistency: bool = True,
+        outside_bias: float | None = None,
     ) -> None:
         self.model_path = Path(model) if model is not None else data_path(DEFAULT_MODEL)
         self._gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
@@ -246,9 +248,13 @@ class DefaultTagger:
         self._titles = frozenset(w for w, kind in load_triggers().items() if kind == "PER_TITLE")
         labeller: _NeuralLabeller | _CrfLabeller
         if self.model_path.suffix == ".crfsuite":
+            if outside_bias is not None:
+                raise ConfigError(
+                    f"outside_bias applies to a neural model (.npz), not to {self.model_path}"
+                )
             labeller = _CrfLabeller(self.model_path, self._gazetteer)
         else:
-            labeller = _NeuralLabeller(self.model_path, self._gazetteer)
+            labeller = _NeuralLabeller(self.model_path, self._gazetteer, outside_bias)
         self._labeller = labeller
         self.name = labeller.name
         # what the model gives and what the steps after it do to that, both recorded
@@ -259,7 +265,10 @@ class DefaultTagger:
     @classmethod
     def from_config(cls, config: PipelineConfig) -> DefaultTagger:
         return cls(
-            config.ner_model, use_gazetteer=config.gazetteers, consistency=config.consistency
+            config.ner_model,
+            use_gazetteer=config.gazetteers,
+            consistency=config.consistency,
+            outside_bias=config.outside_bias,
         )
 
     def labels(self, text: str, tokens: Sequence[Token]) -> list[str]:
