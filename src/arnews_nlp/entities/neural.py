@@ -124,7 +124,11 @@ def _warn_if_other_word_classes(weights: Path, recorded: str | None) -> None:
 
 
 class NeuralModel:
-    """Weights and vocabularies of an exported BiLSTM-CRF, with numpy inference."""
+    """Weights and vocabularies of an exported BiLSTM-CRF, or of an ensemble of them,
+    with numpy inference."""
+
+    _w: dict[str, _Array]
+    _members: list[NeuralModel]
 
     def __init__(self, weights: Path, *, outside_bias: float | None = None) -> None:
         """Load ``weights`` (``.npz``) and the ``.json`` beside it; ``outside_bias``, if
@@ -150,8 +154,6 @@ class NeuralModel:
             self._chars = {c: i for i, c in enumerate(meta["chars"])}
             self._features = {f: i for i, f in enumerate(meta["features"])}
             self.metadata = meta
-            self._w = arrays
-            self._hidden = int(meta["hidden"])
             # subtracted from the "O" score before decoding: a positive value trades
             # precision for recall (chosen on a held-out split, see docs/model.md)
             recorded = float(meta.get("outside_bias", 0.0))
@@ -162,21 +164,59 @@ class NeuralModel:
             # the bias changes what the model tags, so it is part of the version
             shown_bias = f"-outside{self.outside_bias:g}" if self.outside_bias else ""
             self.version: str = meta.get("model_version", "unversioned") + shown_bias
-            missing = [
-                name
-                for name in ("wemb", "cemb", "conv_w", "conv_b", "femb", "out_w", "trans")
-                if name not in arrays
+            # an ensemble (``train ensemble``) holds its members' arrays under
+            # "member{k}." and shares one set of vocabularies
+            self._members = [
+                self._member(
+                    {
+                        n.split(".", 1)[1]: a
+                        for n, a in arrays.items()
+                        if n.startswith(f"member{k}.")
+                    },
+                    int(hidden),
+                )
+                for k, hidden in enumerate(meta.get("member_hidden", []))
             ]
-            if missing:
-                raise KeyError(", ".join(missing))
-            self._prepare_lstm()
-            self._char_cache: dict[str, _Array] = {}
+            if self._members:
+                self._w = {
+                    name: np.mean([m._w[name] for m in self._members], axis=0)
+                    for name in ("trans", "start", "end")
+                }
+            else:
+                self._set_network(arrays, int(meta["hidden"]))
             _warn_if_other_word_classes(weights, meta.get("word_classes_sha256"))
         except KeyError as error:
             raise ModelFormatError(
                 f"neural entity model {weights} lacks {error} (expected an export of "
-                "`python -m arnews_nlp.train neural`)"
+                "`python -m arnews_nlp.train neural` or `train ensemble`)"
             ) from None
+
+    def _set_network(self, arrays: dict[str, _Array], hidden: int) -> None:
+        missing = [
+            name
+            for name in ("wemb", "cemb", "conv_w", "conv_b", "femb", "out_w", "trans")
+            if name not in arrays
+        ]
+        if missing:
+            raise KeyError(", ".join(missing))
+        self._w = arrays
+        self._hidden = hidden
+        self._prepare_lstm()
+        self._char_cache: dict[str, _Array] = {}
+        self._members = []
+
+    def _member(self, arrays: dict[str, _Array], hidden: int) -> NeuralModel:
+        """One network of an ensemble: its own weights, this model's vocabularies."""
+        member = NeuralModel.__new__(NeuralModel)
+        member.labels, member._words = self.labels, self._words
+        member._chars, member._features = self._chars, self._features
+        member._set_network(arrays, hidden)
+        return member
+
+    @property
+    def members(self) -> int:
+        """How many networks' scores are averaged (1 for a single model)."""
+        return len(self._members) or 1
 
     @property
     def crf(self) -> tuple[_Array, _Array, _Array]:
@@ -369,6 +409,9 @@ class NeuralModel:
     ) -> tuple[_Array, list[int]]:
         """Emission scores ``(tokens, labels)`` of encoded sentences, one after
         another, and the sentences' lengths."""
+        if self._members:  # the mean of the members' scores, as the teachers' in pseudo
+            scores = [member.flat_emissions(sentences)[0] for member in self._members]
+            return np.mean(scores, axis=0), [len(s) for s in sentences]
         w = self._w
         words, char_features, feats, rows, lengths = self._encode(sentences)
         x = np.concatenate(

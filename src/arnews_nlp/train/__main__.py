@@ -1,4 +1,4 @@
-"""``python -m arnews_nlp.train {vocab,clusters,neural,pseudo,ner}``: rebuild the package's
+"""``python -m arnews_nlp.train {vocab,clusters,neural,pseudo,ensemble,ner}``: rebuild the package's
 data files."""
 
 from __future__ import annotations
@@ -109,6 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     pseudo.add_argument("--seed", type=int, default=1)
     pseudo.add_argument("--out", type=Path, required=True, help="CoNLL file to write")
 
+    ensemble = commands.add_parser(
+        "ensemble", help="pack neural models into one whose scores are their mean"
+    )
+    ensemble.add_argument("--models", type=Path, nargs="+", required=True, help=".npz files")
+    ensemble.add_argument("--out", type=Path, required=True)
+
     ner = commands.add_parser("ner", help="train the CRF entity model")
     ner.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
     ner.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner.crfsuite")
@@ -185,6 +191,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return 0
+
+    if args.command == "ensemble":
+        from arnews_nlp.train.ensemble import write_ensemble
+
+        metadata = write_ensemble(args.models, args.out)
+        print(json.dumps({"out": str(args.out), "members": metadata["members"]}, indent=2))
         return 0
 
     if args.command == "pseudo":
