@@ -151,6 +151,7 @@ def test_self_training_pipeline_teachers_pseudo_labels_student(
     for seed in ("1", "2"):
         teachers.append(tmp_path / f"teacher-{seed}.npz")
         assert train_main([*base, "--epochs", "2", "--seed", seed, "--out", str(teachers[-1])]) == 0
+    _check_ensemble_of(teachers, tmp_path)
     pseudo = tmp_path / "pseudo.conll"
     models = [str(t) for t in teachers]
     command = ["pseudo", "--models", *models, "--corpus", str(news), "--out", str(pseudo)]
@@ -185,6 +186,37 @@ def test_self_training_pipeline_teachers_pseudo_labels_student(
     assert soft_metadata["model_version"].endswith("-bilstm-crf-distilled")
     assert metadata["model_version"].endswith("-bilstm-crf-selftrained")
     assert Pipeline(ner_model=soft, quotes=False)("وصل الوفد إلى القاهرة.").tokens
+
+
+def _check_ensemble_of(models: list[Path], tmp_path: Path) -> None:
+    """``train ensemble`` packs the models into one whose scores are their mean."""
+    ensemble = tmp_path / "ensemble.npz"
+    assert train_main(["ensemble", "--models", *map(str, models), "--out", str(ensemble)]) == 0
+    packed, members = NeuralModel(ensemble), [NeuralModel(m) for m in models]
+    assert packed.members == 2
+    assert packed.version == members[0].version + "-ensemble2"
+    text = "وصل الوفد إلى القاهرة."
+    tokens = Pipeline(ner=None, quotes=False)(text).tokens
+    rows = [["<unk>"] * 11 for _ in tokens]
+    scores = [m.flat_emissions(m.encode_sentences([tokens], [rows]))[0] for m in members]
+    got = packed.flat_emissions(packed.encode_sentences([tokens], [rows]))[0]
+    np.testing.assert_allclose(got, (scores[0] + scores[1]) / 2, atol=1e-6)
+    np.testing.assert_allclose(packed.crf[0], (members[0].crf[0] + members[1].crf[0]) / 2)
+    assert (
+        Pipeline(ner_model=ensemble, quotes=False)(text)
+        .meta.components[-1]
+        .version.startswith(packed.version)
+    )
+    with pytest.raises(ValueError, match="at least two models, got 1"):
+        train_main(["ensemble", "--models", str(models[0]), "--out", str(ensemble)])
+    # a model of other vocabularies cannot join
+    other = tmp_path / "other.npz"
+    other.write_bytes(models[1].read_bytes())
+    record = json.loads(models[1].with_suffix(".json").read_text(encoding="utf-8"))
+    record["words"] = [*record["words"], "كلمة"]
+    other.with_suffix(".json").write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"other\.npz cannot join .* their words differ"):
+        train_main(["ensemble", "--models", str(models[0]), str(other), "--out", str(ensemble)])
 
 
 def test_soft_targets_need_the_teachers_scores(sample: Path, news: Path, tmp_path: Path) -> None:
