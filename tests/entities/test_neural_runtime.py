@@ -123,6 +123,21 @@ def test_batched_viterbi_equals_exhaustive_search(lengths: list[int]) -> None:
         start += n
 
 
+@pytest.mark.parametrize("lengths", list(CASES.values()), ids=list(CASES))
+def test_stacked_networks_step_as_each_alone(lengths: list[int]) -> None:
+    # an ensemble's members run through one LSTM loop, their states side by side
+    first, second = _model(seed=1), _model(seed=2)
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 1, (sum(lengths), WIDTH)).astype(np.float32)
+    rows = np.arange(sum(lengths), dtype=np.int64)
+    packing = neural._Packing(lengths)
+    gates = [m._gate_inputs(x, rows, packing) for m in (first, second)]
+    w_hh = np.concatenate([first._w_hh, second._w_hh])
+    out = neural._run_lstm(np.concatenate(gates, axis=1), w_hh, packing)
+    np.testing.assert_allclose(packing.unpack(out[:, :2]), first._bilstm(x, lengths), atol=1e-6)
+    np.testing.assert_allclose(packing.unpack(out[:, 2:]), second._bilstm(x, lengths), atol=1e-6)
+
+
 @pytest.mark.parametrize("bias", [1.5, -3.0])
 def test_outside_bias_decodes_as_if_taken_off_the_outside_scores(bias: float) -> None:
     model = _model(seed=4)

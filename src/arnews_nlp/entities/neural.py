@@ -8,8 +8,10 @@ categorical features (gazetteer tag, trigger kind, word classes, frequency class
 token class, proclitics, article, affixes) → one bidirectional LSTM layer → linear
 emission scores → CRF transition scores, decoded with Viterbi.
 
-All sentences of a text are run as one padded batch, so the per-step cost of the LSTM is
-paid once per text, not once per sentence.
+The sentences of a text (or of a batch of texts) are packed end to end into lanes, so
+the per-step cost of the LSTM is paid once per batch, not once per sentence. A model may
+be an ensemble of networks (``python -m arnews_nlp.train ensemble``): their emission and
+CRF scores are averaged, and their LSTMs step through the lanes together.
 """
 
 from __future__ import annotations
@@ -177,6 +179,8 @@ class NeuralModel:
                 )
                 for k, hidden in enumerate(meta.get("member_hidden", []))
             ]
+            if len(set(meta.get("member_hidden", []))) > 1:
+                raise KeyError("members of one hidden size")
             if self._members:
                 self._w = {
                     name: np.mean([m._w[name] for m in self._members], axis=0)
@@ -237,13 +241,12 @@ class NeuralModel:
     def _encode(
         self, sentences: Sequence[Sequence[EncodedToken]]
     ) -> tuple[
-        npt.NDArray[np.int64], _Array, npt.NDArray[np.int64], npt.NDArray[np.int64], list[int]
+        npt.NDArray[np.int64], list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], list[int]
     ]:
-        """The distinct tokens of all sentences: their ``(distinct,)`` word ids,
-        ``(distinct, filters)`` character features and ``(distinct, N_FEATURES)`` feature
-        ids; then the ``(tokens,)`` row of each flat token among them, and the
-        sentences' lengths. News repeats its words, so the input projection is computed
-        once per distinct token."""
+        """The distinct tokens of all sentences: their ``(distinct,)`` word ids, forms
+        and ``(distinct, N_FEATURES)`` feature ids; then the ``(tokens,)`` row of each
+        flat token among them, and the sentences' lengths. News repeats its words, so
+        the input projection is computed once per distinct token."""
         distinct: dict[EncodedToken, int] = {}
         rows = np.fromiter(
             (
@@ -254,16 +257,19 @@ class NeuralModel:
             dtype=np.int64,
         )
         items = list(distinct)
-        form_index: dict[str, int] = {}
-        forms = [form_index.setdefault(form, len(form_index)) for _, form, _ in items]
-        by_form = self._char_features(list(form_index))
         return (
             np.array([word for word, _, _ in items], dtype=np.int64),
-            by_form[np.array(forms, dtype=np.int64)],
+            [form for _, form, _ in items],
             np.array([ids for _, _, ids in items], dtype=np.int64).reshape(-1, N_FEATURES),
             rows,
             [len(s) for s in sentences],
         )
+
+    def _char_matrix(self, forms: list[str]) -> _Array:
+        """``(len(forms), filters)`` character CNN features, each distinct form once."""
+        form_index: dict[str, int] = {}
+        positions = [form_index.setdefault(form, len(form_index)) for form in forms]
+        return self._char_features(list(form_index))[np.array(positions, dtype=np.int64)]
 
     def _char_features(self, forms: list[str]) -> _Array:
         """Max-pooled character CNN features of each form, cached per form (news repeats
@@ -328,12 +334,15 @@ class NeuralModel:
         total = int(sum(lengths))
         if rows is None:
             rows = np.arange(total, dtype=np.int64)
-        hidden = self._hidden
-        width = 4 * hidden
-        forward, backward = _pack(lengths)
-        steps, n_lanes = forward.shape
-        # the distinct inputs' gate projections, forward rows then backward rows, and a
-        # zero row at the end for padding positions
+        packing = _Packing(lengths)
+        out = _run_lstm(self._gate_inputs(x, rows, packing), self._w_hh, packing)
+        return packing.unpack(out)
+
+    def _gate_inputs(self, x: _Array, rows: npt.NDArray[np.int64], packing: _Packing) -> _Array:
+        """The input side of every gate at every step, ``(steps, 2, lanes, 4 * hidden)``
+        (forward, backward): each distinct input projected once, then laid out by the
+        packing, zeros at padding positions."""
+        width = 4 * self._hidden
         distinct = x.shape[0]
         projected = (x @ self._w_ih + self._bias).astype(np.float32)
         table = np.zeros((2 * distinct + 1, width), dtype=np.float32)
@@ -342,46 +351,8 @@ class NeuralModel:
         padding_row = 2 * distinct
         rows_f = np.append(rows, padding_row)  # position ``total`` is padding
         rows_b = np.append(rows + distinct, padding_row)
-        gates_x = np.take(table, np.stack([rows_f[forward], rows_b[backward]], axis=1), axis=0)
-        starts = _sentence_starts(lengths, total)
-        continues = np.stack([~starts[forward], ~np.roll(starts, -1)[backward]], axis=1)
-        keep = continues.astype(np.float32)[:, :, :, None]  # (steps, 2, lanes, 1)
-        resets = set(np.flatnonzero(~continues.all(axis=(1, 2))).tolist())  # most steps: none
-        w_hh = self._w_hh
-        h = np.zeros((2, n_lanes, hidden), dtype=np.float32)
-        c = np.zeros((2, n_lanes, hidden), dtype=np.float32)
-        gates = np.empty((2, n_lanes, width), dtype=np.float32)
-        squashed_c = np.empty((2, n_lanes, hidden), dtype=np.float32)
-        out = np.empty((steps, 2, n_lanes, hidden), dtype=np.float32)
-        in_gate, forget_gate = gates[..., :hidden], gates[..., hidden : 2 * hidden]
-        cell_gate, out_gate = gates[..., 2 * hidden : 3 * hidden], gates[..., 3 * hidden :]
-        with np.errstate(over="ignore"):  # exp overflows to inf: the gate is then 0
-            for t in range(steps):
-                if t in resets:
-                    h *= keep[t]
-                    c *= keep[t]
-                np.matmul(h, w_hh, out=gates)
-                gates += gates_x[t]
-                np.exp(gates, out=gates)
-                gates += 1.0
-                np.reciprocal(gates, out=gates)
-                cell_gate *= 2.0
-                cell_gate -= 1.0
-                c *= forget_gate
-                cell_gate *= in_gate
-                c += cell_gate
-                np.multiply(c, -2.0, out=squashed_c)
-                np.exp(squashed_c, out=squashed_c)
-                squashed_c += 1.0
-                np.reciprocal(squashed_c, out=squashed_c)
-                squashed_c *= 2.0
-                squashed_c -= 1.0
-                np.multiply(out_gate, squashed_c, out=h)
-                out[t] = h
-        result = np.empty((total + 1, 2 * hidden), dtype=np.float32)
-        result[forward.ravel(), :hidden] = out[:, 0].reshape(-1, hidden)
-        result[backward.ravel(), hidden:] = out[:, 1].reshape(-1, hidden)
-        return result[:total]
+        lanes = np.stack([rows_f[packing.forward], rows_b[packing.backward]], axis=1)
+        return np.take(table, lanes, axis=0)
 
     def emissions(
         self, sentences: Sequence[Sequence[Token]], features: Sequence[list[list[str]]]
@@ -409,17 +380,44 @@ class NeuralModel:
     ) -> tuple[_Array, list[int]]:
         """Emission scores ``(tokens, labels)`` of encoded sentences, one after
         another, and the sentences' lengths."""
-        if self._members:  # the mean of the members' scores, as the teachers' in pseudo
-            scores = [member.flat_emissions(sentences)[0] for member in self._members]
-            return np.mean(scores, axis=0), [len(s) for s in sentences]
+        if self._members:
+            return self._ensemble_emissions(sentences)
+        words, forms, feats, rows, lengths = self._encode(sentences)
+        x = self._inputs(words, self._char_matrix(forms), feats)
+        h = self._bilstm(x, lengths, rows)
+        return h @ self._w["out_w"].T + self._w["out_b"], lengths
+
+    def _inputs(
+        self, words: npt.NDArray[np.int64], char_features: _Array, feats: npt.NDArray[np.int64]
+    ) -> _Array:
+        """The network's input vector of each distinct token."""
         w = self._w
-        words, char_features, feats, rows, lengths = self._encode(sentences)
-        x = np.concatenate(
+        return np.concatenate(
             [w["wemb"][words], char_features, w["femb"][feats].reshape(len(words), -1)],
             axis=1,
         ).astype(np.float32)
-        h = self._bilstm(x, lengths, rows)
-        return h @ w["out_w"].T + w["out_b"], lengths
+
+    def _ensemble_emissions(
+        self, sentences: Sequence[Sequence[EncodedToken]]
+    ) -> tuple[_Array, list[int]]:
+        """The mean of the members' emission scores (as ``train pseudo`` combines its
+        teachers). All members step through one LSTM loop: their states are stacked
+        beside each other's directions, so a step costs one batched product and one
+        set of element-wise calls for the whole ensemble."""
+        members = self._members
+        words, forms, feats, rows, lengths = self._encode(sentences)
+        packing = _Packing(lengths)
+        gates = []
+        for member in members:
+            x = member._inputs(words, member._char_matrix(forms), feats)
+            gates.append(member._gate_inputs(x, rows, packing))
+        w_hh = np.concatenate([member._w_hh for member in members])
+        out = _run_lstm(np.concatenate(gates, axis=1), w_hh, packing)
+        scores = [
+            packing.unpack(out[:, 2 * k : 2 * k + 2]) @ member._w["out_w"].T + member._w["out_b"]
+            for k, member in enumerate(members)
+        ]
+        return np.mean(scores, axis=0), lengths
 
     def viterbi(self, emissions: _Array) -> list[int]:
         """The best label sequence of one sentence's emission scores."""
@@ -484,6 +482,71 @@ def viterbi_batch(
         current = np.where(ended[t], current, back[t, rows, current])
     labels[:, 0] = current
     return [labels[b, :length].tolist() for b, length in enumerate(lengths)]
+
+
+class _Packing:
+    """Where each flat token sits in the lanes (:func:`_pack`), and where the LSTM state
+    must be reset: at every sentence start, forward and backward."""
+
+    def __init__(self, lengths: Sequence[int]) -> None:
+        self.total = int(sum(lengths))
+        self.forward, self.backward = _pack(lengths)
+        starts = _sentence_starts(lengths, self.total)
+        # (steps, 2, lanes): whether a lane's state carries on into the step
+        self.continues = np.stack(
+            [~starts[self.forward], ~np.roll(starts, -1)[self.backward]], axis=1
+        )
+
+    def unpack(self, out: _Array) -> _Array:
+        """``(tokens, 2 * hidden)`` from one network's ``(steps, 2, lanes, hidden)``."""
+        hidden = out.shape[-1]
+        result = np.empty((self.total + 1, 2 * hidden), dtype=np.float32)
+        result[self.forward.ravel(), :hidden] = out[:, 0].reshape(-1, hidden)
+        result[self.backward.ravel(), hidden:] = out[:, 1].reshape(-1, hidden)
+        return result[: self.total]
+
+
+def _run_lstm(gates_x: _Array, w_hh: _Array, packing: _Packing) -> _Array:
+    """Step LSTMs through packed lanes: ``gates_x`` ``(steps, S, lanes, 4H)`` input
+    sides of the gates of ``S`` stacked LSTMs (two directions per network), ``w_hh``
+    ``(S, H, 4H)`` their recurrent weights, pre-scaled as :meth:`NeuralModel._prepare_lstm`
+    lays them out; returns the hidden states ``(steps, S, lanes, H)``."""
+    steps, stacked, n_lanes, width = gates_x.shape
+    hidden = width // 4
+    continues = np.tile(packing.continues, (1, stacked // 2, 1))
+    keep = continues.astype(np.float32)[:, :, :, None]  # (steps, S, lanes, 1)
+    resets = set(np.flatnonzero(~continues.all(axis=(1, 2))).tolist())  # most steps: none
+    h = np.zeros((stacked, n_lanes, hidden), dtype=np.float32)
+    c = np.zeros((stacked, n_lanes, hidden), dtype=np.float32)
+    gates = np.empty((stacked, n_lanes, width), dtype=np.float32)
+    squashed_c = np.empty((stacked, n_lanes, hidden), dtype=np.float32)
+    out = np.empty((steps, stacked, n_lanes, hidden), dtype=np.float32)
+    in_gate, forget_gate = gates[..., :hidden], gates[..., hidden : 2 * hidden]
+    cell_gate, out_gate = gates[..., 2 * hidden : 3 * hidden], gates[..., 3 * hidden :]
+    with np.errstate(over="ignore"):  # exp overflows to inf: the gate is then 0
+        for t in range(steps):
+            if t in resets:
+                h *= keep[t]
+                c *= keep[t]
+            np.matmul(h, w_hh, out=gates)
+            gates += gates_x[t]
+            np.exp(gates, out=gates)
+            gates += 1.0
+            np.reciprocal(gates, out=gates)
+            cell_gate *= 2.0
+            cell_gate -= 1.0
+            c *= forget_gate
+            cell_gate *= in_gate
+            c += cell_gate
+            np.multiply(c, -2.0, out=squashed_c)
+            np.exp(squashed_c, out=squashed_c)
+            squashed_c += 1.0
+            np.reciprocal(squashed_c, out=squashed_c)
+            squashed_c *= 2.0
+            squashed_c -= 1.0
+            np.multiply(out_gate, squashed_c, out=h)
+            out[t] = h
+    return out
 
 
 def _sentence_starts(lengths: Sequence[int], total: int) -> npt.NDArray[np.bool_]:

@@ -2,10 +2,10 @@
 
     python -m arnews_nlp.train ensemble --models a.npz b.npz --out ner_nn.npz
 
-The members must share their vocabularies, features and labels (models trained on the
-same data with different seeds do); at run time each network scores every sentence and
-the mean emission and transition scores are decoded once, as ``train pseudo`` does with
-its teachers. numpy only: no torch needed.
+The members must share their vocabularies, features, labels and hidden size (models
+trained on the same data with different seeds do); at run time each network scores every
+sentence and the mean emission and transition scores are decoded once, as ``train
+pseudo`` does with its teachers. numpy only: no torch needed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import numpy as np
 
 __all__ = ["write_ensemble"]
 
-_SHARED = ("labels", "words", "chars", "features", "word_classes_sha256")
+# what the members share (one hidden size: they step through one LSTM loop together)
+_SHARED = ("labels", "words", "chars", "features", "word_classes_sha256", "hidden")
 
 
 def write_ensemble(models: Sequence[Path], out: Path) -> dict[str, Any]:
