@@ -3,13 +3,15 @@ the same run. Prints Markdown tables (copied into docs/evaluation.md).
 
     python benchmarks/bench_speed.py [--corpus ../shared/data/ant-corpus-multisource-v2.1]
                                      [--megabytes 1.0] [--repeat 3]
+                                     [--ner-model MODEL.npz]
 
 Tables:
 1. tokenize + sentence split: arnews_nlp vs a plain regex tokenizer with offsets (the
    floor any tokenizer pays) and camel-tools' ``simple_word_tokenize`` when installed
    (strings only, no offsets); ratios are against camel-tools (or the regex floor).
 2. full ``analyze`` (tokens, sentences, entities, quotes) and its stages, tokens/s on
-   one core; quote extraction's share of the time.
+   one core; quote extraction's share of the time (with ``--ner-model``, of another
+   entity model file, e.g. an ensemble built by ``train ensemble``).
 3. start-up: ``import arnews_nlp`` plus the first ``analyze`` in a fresh process, and
    the resident memory with the model loaded.
 """
@@ -108,11 +110,11 @@ def bench_tokenize(texts: list[str], repeat: int) -> str:
     return f"{table(rows, reference)}\n\n({camel_note})"
 
 
-def bench_analyze(texts: list[str], repeat: int) -> str:
+def bench_analyze(texts: list[str], repeat: int, ner_model: Path | None = None) -> str:
     import arnews_nlp
 
-    full = arnews_nlp.Pipeline()
-    no_quotes = arnews_nlp.Pipeline(quotes=False)
+    full = arnews_nlp.Pipeline(ner_model=ner_model)
+    no_quotes = arnews_nlp.Pipeline(ner_model=ner_model, quotes=False)
     tokens_only = arnews_nlp.Pipeline(ner=None, quotes=False)
     for nlp in (full, no_quotes, tokens_only):  # warm caches (model, lexicons)
         for text in texts[:20]:
@@ -208,6 +210,11 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="also print raw figures")
+    parser.add_argument(
+        "--ner-model",
+        type=Path,
+        help="an entity model file for the full-analyze rows instead of the shipped one",
+    )
     args = parser.parse_args()
     texts = load_news(args.corpus, args.megabytes)
     size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -215,7 +222,7 @@ def main() -> None:
     print("### Tokenize + sentence split (one core)\n")
     print(bench_tokenize(texts, args.repeat), "\n")
     print("### Full analyze (one core)\n")
-    print(bench_analyze(texts, args.repeat), "\n")
+    print(bench_analyze(texts, args.repeat, args.ner_model), "\n")
     print("### Start-up and memory\n")
     print(bench_startup(args.repeat, args.corpus, args.megabytes))
     if args.json:
