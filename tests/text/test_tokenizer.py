@@ -99,6 +99,12 @@ CLITICS = [
     ("native-lam", "لبنان", "لبنان"),
     ("native-ba", "بريطانيا", "بريطانيا"),
     ("native-kaf", "كان", "كان"),
+    ("ka-noun", "كرئيس", "رئيس"),
+    ("native-kaf-elative", "كبرى", "كبرى"),  # not ك + برى
+    ("native-kaf-pronoun", "كلها", "كلها"),
+    ("kaf-foreign-name", "كيلي", "كيلي"),  # Kelly, not ك + يلي
+    ("kaf-name-not-a-place", "وكلاوس", "كلاوس"),  # Klaus, not ك + لاوس (Laos)
+    ("kaf-place", "بكابل", "كابل"),  # Kabul
     ("name-not-split", "فيصل", "فيصل"),
     ("short-word", "بعد", "بعد"),
 ]
