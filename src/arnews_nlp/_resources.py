@@ -110,11 +110,16 @@ def load_name_words() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def load_protected_words() -> frozenset[str]:
-    """Words the tokenizer never splits into proclitic + word: words of names, and the
-    native و/ف/ب/ل/ك-initial words of ``data/whole_words.tsv``."""
+    """Words the tokenizer never splits into proclitic + word: words of names (the
+    gazetteers' and the given names of ``data/given_names.tsv``: «فادي» is not ف +
+    «ادي»), and the words of ``data/whole_words.tsv``."""
     from arnews_nlp.text.normalize import normalize
 
-    listed = (normalize(f[0]) for _, f in iter_tsv(data_path("whole_words.tsv")))
+    listed = (
+        normalize(fields[0])
+        for name in ("whole_words.tsv", "given_names.tsv")
+        for _, fields in iter_tsv(data_path(name))
+    )
     return load_name_words() | frozenset(listed)
 
 

@@ -105,6 +105,8 @@ CLITICS = [
     ("kaf-foreign-name", "كيلي", "كيلي"),  # Kelly, not ك + يلي
     ("kaf-name-not-a-place", "وكلاوس", "كلاوس"),  # Klaus, not ك + لاوس (Laos)
     ("kaf-place", "بكابل", "كابل"),  # Kabul
+    ("given-name", "وفادي", "فادي"),  # not وف + ادي
+    ("waw-foreign-name", "والتز", "والتز"),  # Waltz, not و + التز
     ("name-not-split", "فيصل", "فيصل"),
     ("short-word", "بعد", "بعد"),
 ]
