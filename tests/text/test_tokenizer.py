@@ -107,6 +107,9 @@ CLITICS = [
     ("kaf-place", "بكابل", "كابل"),  # Kabul
     ("given-name", "وفادي", "فادي"),  # not وف + ادي
     ("waw-foreign-name", "والتز", "والتز"),  # Waltz, not و + التز
+    ("native-fa-noun", "وفساد", "فساد"),  # corruption, not وف + ساد
+    ("fa-foreign-name", "فيون", "فيون"),  # Fillon, not ف + يون
+    ("native-waw-plural", "وكالات", "وكالات"),  # agencies
     ("name-not-split", "فيصل", "فيصل"),
     ("short-word", "بعد", "بعد"),
 ]
