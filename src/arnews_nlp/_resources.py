@@ -112,7 +112,10 @@ def load_name_words() -> frozenset[str]:
 def load_protected_words() -> frozenset[str]:
     """Words the tokenizer never splits into proclitic + word: words of names (the
     gazetteers' and the given names of ``data/given_names.tsv``: «فادي» is not ف +
-    «ادي»), and the words of ``data/whole_words.tsv``."""
+    «ادي»), and the words of ``data/whole_words.tsv``. The gazetteers are read as they
+    are, not only as the vocabulary file flagged them when it was built, so a name
+    added since («وولفويتز») is protected too."""
+    from arnews_nlp.entities.lexicon import load_gazetteer
     from arnews_nlp.text.normalize import normalize
 
     listed = (
@@ -120,7 +123,7 @@ def load_protected_words() -> frozenset[str]:
         for name in ("whole_words.tsv", "given_names.tsv")
         for _, fields in iter_tsv(data_path(name))
     )
-    return load_name_words() | frozenset(listed)
+    return load_name_words() | load_gazetteer().words() | frozenset(listed)
 
 
 def load_clusters() -> dict[str, tuple[str, ...]]:

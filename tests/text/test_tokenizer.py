@@ -110,6 +110,7 @@ CLITICS = [
     ("native-fa-noun", "وفساد", "فساد"),  # corruption, not وف + ساد
     ("fa-foreign-name", "فيون", "فيون"),  # Fillon, not ف + يون
     ("native-waw-plural", "وكالات", "وكالات"),  # agencies
+    ("gazetteer-name-newer-than-vocab", "وولفويتز", "وولفويتز"),  # Wolfowitz
     ("name-not-split", "فيصل", "فيصل"),
     ("short-word", "بعد", "بعد"),
 ]

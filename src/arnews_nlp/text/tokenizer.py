@@ -92,7 +92,7 @@ class Tokenizer:
     """
 
     name = "regex_tokenizer"
-    version = "5"
+    version = "6"
 
     def __init__(
         self, vocab: Mapping[str, int] | None = None, names: Set[str] | None = None
