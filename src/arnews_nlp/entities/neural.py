@@ -167,7 +167,7 @@ class NeuralModel:
             shown_bias = f"-outside{self.outside_bias:g}" if self.outside_bias else ""
             self.version: str = meta.get("model_version", "unversioned") + shown_bias
             # an ensemble (``train ensemble``) holds its members' arrays under
-            # "member{k}." and shares one set of vocabularies
+            # "member{k}." and shares one set of vocabularies and one hidden size
             self._members = [
                 self._member(
                     {
@@ -175,12 +175,10 @@ class NeuralModel:
                         for n, a in arrays.items()
                         if n.startswith(f"member{k}.")
                     },
-                    int(hidden),
+                    int(meta["hidden"]),
                 )
-                for k, hidden in enumerate(meta.get("member_hidden", []))
+                for k in range(len(meta.get("members", [])))
             ]
-            if len(set(meta.get("member_hidden", []))) > 1:
-                raise KeyError("members of one hidden size")
             if self._members:
                 self._w = {
                     name: np.mean([m._w[name] for m in self._members], axis=0)

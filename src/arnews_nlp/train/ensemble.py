@@ -46,7 +46,6 @@ def write_ensemble(models: Sequence[Path], out: Path) -> dict[str, Any]:
     metadata: dict[str, Any] = {key: first[key] for key in _SHARED if key in first}
     metadata["model_version"] = f"{first.get('model_version', 'unversioned')}-ensemble{len(models)}"
     metadata["outside_bias"] = first.get("outside_bias", 0.0)
-    metadata["member_hidden"] = [int(r["hidden"]) for r in records]
     metadata["members"] = [
         {
             "file": model.name,
