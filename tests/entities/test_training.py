@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from arnews_nlp import ModelMismatchWarning, Pipeline
-from arnews_nlp._resources import data_path, word_classes_digest
-from arnews_nlp.entities.neural import NeuralModel
+from arnews_nlp._resources import data_path, load_clusters, load_vocab, word_classes_digest
+from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
+from arnews_nlp.entities.neural import NeuralModel, categorical_features
+from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.train.__main__ import main as train_main
 from arnews_nlp.train.pseudo import scores_path
 
@@ -123,6 +125,51 @@ def test_shipped_model_was_trained_with_the_shipped_word_classes() -> None:
     both)."""
     shipped = json.loads(data_path("ner_nn.json").read_text(encoding="utf-8"))
     assert shipped["word_classes_sha256"] == word_classes_digest()
+
+
+def test_context_language_model_feeds_the_tagger(sample: Path, news: Path, tmp_path: Path) -> None:
+    """``train lm`` learns a word-class language model of the news; ``neural
+    --context-lm`` copies it into the tagger, whose numpy runtime must then give the
+    scores torch gave."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    lm = tmp_path / "lm" / "context_lm.npz"
+    lm_args = ["lm", "--corpus", str(news), "--hidden", "6", "--word-dims", "8", "--out", str(lm)]
+    assert train_main(lm_args) == 0
+    record = json.loads(lm.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["hidden"] == 6
+    assert record["sentences"] > 0
+    out = tmp_path / "model" / "ner_nn.npz"
+    args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--out", str(out)]
+    args += ["--epochs", "2", "--hidden", "8", "--word-dims", "8", "--context-lm", str(lm)]
+    with pytest.raises(ValueError, match="freeze_embeddings"):
+        train_main(args)
+    assert train_main([*args, "--freeze-embeddings"]) == 0
+    metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["export_max_abs_diff"] < 0.1  # numpy runtime == torch, LM included
+    assert metadata["context_lm"]["hidden"] == 6
+    assert metadata["model_version"].endswith("+lm")
+    doc = Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة. وقال محمد إن جنيف بعيدة.")
+    for entity in doc.entities:
+        assert doc.text[entity.start : entity.end] == entity.text
+    # packed into lanes with other sentences, each sentence's context states (and so
+    # its scores) are those it has alone
+    model = NeuralModel(out)
+    tokenizer = Tokenizer()
+    resources = (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
+    texts = ["وصل الوفد إلى القاهرة", "قال محمد", "إن جنيف بعيدة عن الدوحة اليوم", "وأعلنت"] * 5
+    sentences = [tokenizer(t) for t in texts]
+    encoded = model.encode_sentences(
+        sentences, [categorical_features(t, *resources) for t in sentences]
+    )
+    together, lengths = model.flat_emissions(encoded)
+    alone = np.concatenate([model.flat_emissions([e])[0] for e in encoded])
+    assert lengths == [len(t) for t in sentences]
+    np.testing.assert_allclose(together, alone, atol=1e-4)
+    # the tagger reads the LM's word ids: a tagger on other vectors cannot use it
+    other = [a if a != "8" else "6" for a in args]
+    with pytest.raises(ValueError, match="other word vectors"):
+        train_main([*other, "--freeze-embeddings"])
 
 
 def test_skipgram_vectors_and_frozen_embeddings(sample: Path, news: Path, tmp_path: Path) -> None:

@@ -130,7 +130,9 @@ class NeuralModel:
     with numpy inference."""
 
     _w: dict[str, _Array]
+    _w_ih: _Array
     _members: list[NeuralModel]
+    _context: _ContextModel | None = None  # a news language model whose states it reads
 
     def __init__(self, weights: Path, *, outside_bias: float | None = None) -> None:
         """Load ``weights`` (``.npz``) and the ``.json`` beside it; ``outside_bias``, if
@@ -176,6 +178,7 @@ class NeuralModel:
                         if n.startswith(f"member{k}.")
                     },
                     int(meta["hidden"]),
+                    meta.get("context_lm"),
                 )
                 for k in range(len(meta.get("members", [])))
             ]
@@ -185,7 +188,7 @@ class NeuralModel:
                     for name in ("trans", "start", "end")
                 }
             else:
-                self._set_network(arrays, int(meta["hidden"]))
+                self._set_network(arrays, int(meta["hidden"]), meta.get("context_lm"))
             _warn_if_other_word_classes(weights, meta.get("word_classes_sha256"))
         except KeyError as error:
             raise ModelFormatError(
@@ -193,7 +196,9 @@ class NeuralModel:
                 "`python -m arnews_nlp.train neural` or `train ensemble`)"
             ) from None
 
-    def _set_network(self, arrays: dict[str, _Array], hidden: int) -> None:
+    def _set_network(
+        self, arrays: dict[str, _Array], hidden: int, context: Mapping[str, Any] | None = None
+    ) -> None:
         missing = [
             name
             for name in ("wemb", "cemb", "conv_w", "conv_b", "femb", "out_w", "trans")
@@ -206,13 +211,23 @@ class NeuralModel:
         self._prepare_lstm()
         self._char_cache: dict[str, _Array] = {}
         self._members = []
+        self._context = None
+        if context is not None:
+            self._context = _ContextModel(arrays, context)
+            # the tagger's LSTM reads its per-token inputs, then the context states
+            width = arrays["wemb"].shape[1] + arrays["conv_w"].shape[0]
+            width += arrays["femb"].shape[1] * N_FEATURES
+            self._w_ih_context = np.ascontiguousarray(self._w_ih[width:])
+            self._w_ih = np.ascontiguousarray(self._w_ih[:width])
 
-    def _member(self, arrays: dict[str, _Array], hidden: int) -> NeuralModel:
+    def _member(
+        self, arrays: dict[str, _Array], hidden: int, context: Mapping[str, Any] | None
+    ) -> NeuralModel:
         """One network of an ensemble: its own weights, this model's vocabularies."""
         member = NeuralModel.__new__(NeuralModel)
         member.labels, member._words = self.labels, self._words
         member._chars, member._features = self._chars, self._features
-        member._set_network(arrays, hidden)
+        member._set_network(arrays, hidden, context)
         return member
 
     @property
@@ -296,25 +311,8 @@ class NeuralModel:
         return np.stack([found[f] for f in forms])
 
     def _prepare_lstm(self) -> None:
-        """Weights laid out for :meth:`_bilstm`: both directions' input weights side by
-        side (one matmul projects both), their recurrent weights stacked and transposed
-        (one batched matmul of a ``(2, lanes, H)`` state), and every gate's rows
-        pre-scaled so that one ``exp`` and one reciprocal give all four nonlinearities:
-        the sigmoid gates by -1 (sigmoid(x) = 1 / (1 + exp(-x))), the cell gate by -2
-        (tanh(x) = 2 / (1 + exp(-2x)) - 1). numpy's ``exp`` is vectorised on every common
-        CPU, its ``tanh`` not everywhere."""
-        w = self._w
-        hidden = self._hidden
-        scale = np.full(4 * hidden, -1.0, dtype=np.float32)
-        scale[2 * hidden : 3 * hidden] = -2.0  # the cell gate (torch order: i, f, g, o)
-        inputs, biases, recurrent = [], [], []
-        for prefix in ("lstm_f_", "lstm_b_"):
-            inputs.append(w[prefix + "w_ih"] * scale[:, None])
-            biases.append((w[prefix + "b_ih"] + w[prefix + "b_hh"]) * scale)
-            recurrent.append((w[prefix + "w_hh"] * scale[:, None]).T)
-        self._w_ih = np.ascontiguousarray(np.concatenate(inputs).T)  # (width, 2 * 4H)
-        self._bias = np.concatenate(biases).astype(np.float32)  # (2 * 4H,)
-        self._w_hh = np.ascontiguousarray(np.stack(recurrent))  # (2, H, 4H)
+        """The tagger's LSTM weights laid out by :func:`_lstm_layout`."""
+        self._w_ih, self._bias, self._w_hh = _lstm_layout(self._w, "lstm", self._hidden)
 
     def _bilstm(
         self, x: _Array, lengths: Sequence[int], rows: npt.NDArray[np.int64] | None = None
@@ -336,21 +334,24 @@ class NeuralModel:
         out = _run_lstm(self._gate_inputs(x, rows, packing), self._w_hh, packing)
         return packing.unpack(out)
 
-    def _gate_inputs(self, x: _Array, rows: npt.NDArray[np.int64], packing: _Packing) -> _Array:
+    def _gate_inputs(
+        self,
+        x: _Array,
+        rows: npt.NDArray[np.int64],
+        packing: _Packing,
+        words: npt.NDArray[np.int64] | None = None,
+    ) -> _Array:
         """The input side of every gate at every step, ``(steps, 2, lanes, 4 * hidden)``
         (forward, backward): each distinct input projected once, then laid out by the
-        packing, zeros at padding positions."""
-        width = 4 * self._hidden
-        distinct = x.shape[0]
-        projected = (x @ self._w_ih + self._bias).astype(np.float32)
-        table = np.zeros((2 * distinct + 1, width), dtype=np.float32)
-        table[:distinct] = projected[:, :width]
-        table[distinct : 2 * distinct] = projected[:, width:]
-        padding_row = 2 * distinct
-        rows_f = np.append(rows, padding_row)  # position ``total`` is padding
-        rows_b = np.append(rows + distinct, padding_row)
-        lanes = np.stack([rows_f[packing.forward], rows_b[packing.backward]], axis=1)
-        return np.take(table, lanes, axis=0)
+        packing, zeros at padding positions; for a model with a context language model,
+        plus its states' projection (``words``: the distinct tokens' word ids)."""
+        gates = _lay_out(x @ self._w_ih + self._bias, rows, packing)
+        if self._context is not None:
+            assert words is not None
+            states = self._context.states(self._w["wemb"], words, rows, packing)
+            per_token = np.arange(packing.total, dtype=np.int64)
+            gates += _lay_out(states @ self._w_ih_context, per_token, packing)
+        return gates
 
     def emissions(
         self, sentences: Sequence[Sequence[Token]], features: Sequence[list[list[str]]]
@@ -382,8 +383,9 @@ class NeuralModel:
             return self._ensemble_emissions(sentences)
         words, forms, feats, rows, lengths = self._encode(sentences)
         x = self._inputs(words, self._char_matrix(forms), feats)
-        h = self._bilstm(x, lengths, rows)
-        return h @ self._w["out_w"].T + self._w["out_b"], lengths
+        packing = _Packing(lengths)
+        out = _run_lstm(self._gate_inputs(x, rows, packing, words), self._w_hh, packing)
+        return packing.unpack(out) @ self._w["out_w"].T + self._w["out_b"], lengths
 
     def _inputs(
         self, words: npt.NDArray[np.int64], char_features: _Array, feats: npt.NDArray[np.int64]
@@ -408,7 +410,7 @@ class NeuralModel:
         gates = []
         for member in members:
             x = member._inputs(words, member._char_matrix(forms), feats)
-            gates.append(member._gate_inputs(x, rows, packing))
+            gates.append(member._gate_inputs(x, rows, packing, words))
         w_hh = np.concatenate([member._w_hh for member in members])
         out = _run_lstm(np.concatenate(gates, axis=1), w_hh, packing)
         scores = [
@@ -482,6 +484,70 @@ def viterbi_batch(
     return [labels[b, :length].tolist() for b, length in enumerate(lengths)]
 
 
+def _lstm_layout(w: Mapping[str, _Array], name: str, hidden: int) -> tuple[_Array, _Array, _Array]:
+    """Weights of the BiLSTM ``name`` (arrays ``{name}_f_w_ih`` ... ``{name}_b_b_hh``)
+    laid out for :func:`_run_lstm`: both directions' input weights side by side (one
+    matmul projects both), their recurrent weights stacked and transposed (one batched
+    matmul of a ``(2, lanes, H)`` state), and every gate's rows pre-scaled so that one
+    ``exp`` and one reciprocal give all four nonlinearities: the sigmoid gates by -1
+    (sigmoid(x) = 1 / (1 + exp(-x))), the cell gate by -2 (tanh(x) = 2 / (1 + exp(-2x))
+    - 1). numpy's ``exp`` is vectorised on every common CPU, its ``tanh`` not
+    everywhere. Returns ``(w_ih (width, 2 * 4H), bias (2 * 4H,), w_hh (2, H, 4H))``."""
+    scale = np.full(4 * hidden, -1.0, dtype=np.float32)
+    scale[2 * hidden : 3 * hidden] = -2.0  # the cell gate (torch order: i, f, g, o)
+    inputs, biases, recurrent = [], [], []
+    for prefix in (f"{name}_f_", f"{name}_b_"):
+        inputs.append(w[prefix + "w_ih"] * scale[:, None])
+        biases.append((w[prefix + "b_ih"] + w[prefix + "b_hh"]) * scale)
+        recurrent.append((w[prefix + "w_hh"] * scale[:, None]).T)
+    return (
+        np.ascontiguousarray(np.concatenate(inputs).T),
+        np.concatenate(biases).astype(np.float32),
+        np.ascontiguousarray(np.stack(recurrent)),
+    )
+
+
+def _lay_out(projected: _Array, rows: npt.NDArray[np.int64], packing: _Packing) -> _Array:
+    """``(steps, 2, lanes, 4H)`` gate inputs from ``projected`` ``(distinct, 2 * 4H)``
+    (forward half, backward half), flat token ``i`` taking row ``rows[i]``; zeros at
+    padding positions."""
+    width = projected.shape[1] // 2
+    distinct = projected.shape[0]
+    table = np.zeros((2 * distinct + 1, width), dtype=np.float32)
+    table[:distinct] = projected[:, :width]
+    table[distinct : 2 * distinct] = projected[:, width:]
+    padding_row = 2 * distinct
+    rows_f = np.append(rows, padding_row)  # position ``total`` is padding
+    rows_b = np.append(rows + distinct, padding_row)
+    lanes = np.stack([rows_f[packing.forward], rows_b[packing.backward]], axis=1)
+    return np.take(table, lanes, axis=0)
+
+
+class _ContextModel:
+    """A word-class language model of the news (``python -m arnews_nlp.train lm``)
+    whose states the tagger reads: a forward LSTM over the words up to each token and a
+    backward one over the words from it, on the tagger's own (frozen) word vectors."""
+
+    def __init__(self, arrays: Mapping[str, _Array], record: Mapping[str, Any]) -> None:
+        self.hidden = int(record["hidden"])
+        # the first ``input_words`` word ids are the vectors it was trained on; the
+        # tagger's other words (seen only in the labelled data) are unknown to it
+        self.input_words = int(record["input_words"])
+        self.w_ih, self.bias, self.w_hh = _lstm_layout(arrays, "lm", self.hidden)
+
+    def states(
+        self,
+        wemb: _Array,
+        words: npt.NDArray[np.int64],
+        rows: npt.NDArray[np.int64],
+        packing: _Packing,
+    ) -> _Array:
+        """``(tokens, 2 * hidden)`` states of the flat tokens (forward, backward)."""
+        known = np.where((words >= 2) & (words < self.input_words), words, 0)
+        gates = _lay_out(wemb[known] @ self.w_ih + self.bias, rows, packing)
+        return packing.unpack(_run_lstm(gates, self.w_hh, packing))
+
+
 class _Packing:
     """Where each flat token sits in the lanes (:func:`_pack`), and where the LSTM state
     must be reset: at every sentence start, forward and backward."""
@@ -507,7 +573,7 @@ class _Packing:
 def _run_lstm(gates_x: _Array, w_hh: _Array, packing: _Packing) -> _Array:
     """Step LSTMs through packed lanes: ``gates_x`` ``(steps, S, lanes, 4H)`` input
     sides of the gates of ``S`` stacked LSTMs (two directions per network), ``w_hh``
-    ``(S, H, 4H)`` their recurrent weights, pre-scaled as :meth:`NeuralModel._prepare_lstm`
+    ``(S, H, 4H)`` their recurrent weights, pre-scaled as :func:`_lstm_layout`
     lays them out; returns the hidden states ``(steps, S, lanes, H)``."""
     steps, stacked, n_lanes, width = gates_x.shape
     hidden = width // 4

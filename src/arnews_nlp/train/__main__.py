@@ -1,5 +1,5 @@
-"""``python -m arnews_nlp.train {vocab,clusters,neural,pseudo,ensemble,ner}``: rebuild the package's
-data files."""
+"""``python -m arnews_nlp.train {vocab,clusters,lm,neural,pseudo,ensemble,ner}``: rebuild
+the package's data files."""
 
 from __future__ import annotations
 
@@ -97,7 +97,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0.0,
         help="taken off the O score at decoding (recall for precision); recorded in the .json",
     )
+    neural.add_argument(
+        "--context-lm",
+        type=Path,
+        help="a `train lm` model whose states join the LSTM's input (needs --freeze-embeddings)",
+    )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
+
+    lm = commands.add_parser(
+        "lm", help="a bidirectional word-class language model of the news (context features)"
+    )
+    lm.add_argument("--corpus", type=Path, nargs="+", required=True, help="folders of *.txt")
+    lm.add_argument("--exclude-ids-from", type=Path)
+    lm.add_argument("--sentences", type=int, default=200_000)
+    lm.add_argument("--epochs", type=int, default=1)
+    lm.add_argument("--hidden", type=int, default=128)
+    lm.add_argument("--word-dims", type=int, default=64)
+    lm.add_argument("--seed", type=int, default=1)
+    lm.add_argument("--out", type=Path, required=True)
 
     pseudo = commands.add_parser(
         "pseudo", help="label unlabelled news with an ensemble of neural models (self-training)"
@@ -188,9 +205,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             soft_targets=args.soft_targets,
             soft_weight=args.soft_weight,
             outside_bias=args.outside_bias,
+            context_lm=args.context_lm,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return 0
+
+    if args.command == "lm":
+        from arnews_nlp._resources import load_protected_words, load_vocab
+        from arnews_nlp.train.clusters import word_vectors
+        from arnews_nlp.train.context_lm import train_context_lm
+        from arnews_nlp.train.vocab import iter_corpus_texts
+
+        initial = word_vectors(
+            iter_corpus_texts(args.corpus, exclude),
+            load_vocab(),
+            load_protected_words(),
+            dims=args.word_dims,
+        )
+        metadata = train_context_lm(
+            iter_corpus_texts(args.corpus, exclude),
+            initial,
+            args.out,
+            hidden=args.hidden,
+            sentences=args.sentences,
+            epochs=args.epochs,
+            seed=args.seed,
+        )
+        print(json.dumps(metadata, indent=2))
         return 0
 
     if args.command == "ensemble":

@@ -39,7 +39,11 @@ LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG", "MISC") for p in "BI
 _MAX_CHARS = 20
 
 
-def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
+def _build_model(
+    sizes: dict[str, int],
+    init_vectors: np.ndarray,
+    context: dict[str, np.ndarray] | None = None,
+) -> Any:
     import torch
     from torch import nn
 
@@ -53,6 +57,22 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             self.femb = nn.Embedding(sizes["features"], sizes["feature_dim"], padding_idx=0)
             self.drop = nn.Dropout(sizes["dropout"] / 100)
             width = sizes["word_dim"] + sizes["filters"] + sizes["feature_dim"] * N_FEATURES
+            self.context: Any = None
+            if context is not None:
+                # the news language model (``train lm``), kept as it was trained
+                self.context = nn.LSTM(
+                    sizes["word_dim"],
+                    sizes["context_hidden"],
+                    batch_first=True,
+                    bidirectional=True,
+                )
+                for direction, suffix in (("f", ""), ("b", "_reverse")):
+                    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                        short = name.replace("weight", "w").replace("bias", "b")
+                        values = torch.from_numpy(context[f"lm_{direction}_{short}"])
+                        getattr(self.context, f"{name}_l0{suffix}").data.copy_(values)
+                self.context.requires_grad_(False)
+                width += 2 * sizes["context_hidden"]
             self.lstm = nn.LSTM(width, sizes["hidden"], batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * sizes["hidden"], len(LABELS))
             self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
@@ -68,12 +88,23 @@ def _build_model(sizes: dict[str, int], init_vectors: np.ndarray) -> Any:
             keep = (flat > 0) | (torch.arange(flat.shape[1]) == 0)
             conv = conv * keep.unsqueeze(1)
             char_features = conv.max(dim=2).values.view(batch, steps, -1)
-            x = torch.cat(
-                [self.wemb(words), char_features, self.femb(feats).view(batch, steps, -1)], 2
-            )
+            parts = [self.wemb(words), char_features, self.femb(feats).view(batch, steps, -1)]
             # packed, so the backward direction starts at each sentence's own end, as
             # the numpy runtime does, whatever else is in the batch
             lengths = (words != 0).sum(1).clamp(min=1).cpu()
+            if self.context is not None:
+                # the language model knows the vector words (ids 2..); others read as 0
+                known = (words >= 2) & (words < sizes["context_words"])
+                with torch.no_grad():
+                    packed_words = nn.utils.rnn.pack_padded_sequence(
+                        self.wemb(words * known), lengths, batch_first=True, enforce_sorted=False
+                    )
+                    states, _ = self.context(packed_words)
+                    states, _ = nn.utils.rnn.pad_packed_sequence(
+                        states, batch_first=True, total_length=steps
+                    )
+                parts.append(states)
+            x = torch.cat(parts, 2)
             packed = nn.utils.rnn.pack_padded_sequence(
                 self.drop(x), lengths, batch_first=True, enforce_sorted=False
             )
@@ -244,6 +275,30 @@ def _check_export(
     return round(worst, 4)
 
 
+def _load_context_lm(
+    path: Path | None, word_vectors: tuple[list[str], np.ndarray], word_list: Sequence[str]
+) -> tuple[dict[str, np.ndarray] | None, dict[str, Any]]:
+    """The arrays (float16 values, as shipped) and record of a ``train lm`` file, checked
+    against the tagger's word vectors: ``(None, {})`` without one."""
+    from arnews_nlp.train.context_lm import LM_ARRAYS, vector_words_digest
+
+    if path is None:
+        return None, {}
+    vector_words, vectors = word_vectors
+    record = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    if record["vector_words_sha256"] != vector_words_digest(vector_words, vectors.shape[1]):
+        raise ValueError(
+            f"context language model {path} was trained on other word vectors than these "
+            "(train it with the same corpus, exclusions and --word-dims)"
+        )
+    # the tagger's word ids 2.. must be the vector words, in order, as the LM's are
+    assert list(word_list[2 : 2 + len(vector_words)]) == list(vector_words)
+    with np.load(path) as data:
+        arrays = {name: data[name].astype(np.float32) for name in LM_ARRAYS}
+    kept = ("hidden", "input_words", "vector_words_sha256", "sentences", "history")
+    return arrays, {k: record[k] for k in kept}
+
+
 def _teacher_scores(conll: Path, lengths: Sequence[int]) -> list[_Teacher | None]:
     """The soft target of each sentence of ``conll`` (as read for training, ``lengths``
     tokens each): its teachers' emission scores and their (transitions, start, end),
@@ -296,6 +351,7 @@ def train_neural(
     soft_targets: bool = False,
     soft_weight: float = 1.0,
     outside_bias: float = 0.0,
+    context_lm: Path | None = None,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -309,12 +365,20 @@ def train_neural(
 
     ``outside_bias`` is recorded for decoding (the run-time model takes it off every
     "O" score; training and the export check do not see it): chosen on a dev split
-    with ``benchmarks/dev_split.py --outside-bias``."""
+    with ``benchmarks/dev_split.py --outside-bias``.
+
+    ``context_lm`` (a ``train lm`` file, trained on the same word vectors) adds that
+    language model's states to the LSTM's input; it needs ``freeze_embeddings``, since it
+    reads the tagger's word vectors."""
     import torch
     from torch import nn
 
     from arnews_nlp.entities.neural import NeuralModel
 
+    if context_lm is not None and not freeze_embeddings:
+        raise ValueError(
+            "a context language model needs freeze_embeddings: it reads the word vectors"
+        )
     if not 0.0 <= soft_weight <= 1.0:
         raise ValueError(f"soft_weight must be between 0 and 1, got {soft_weight}")
     torch.manual_seed(seed)
@@ -378,6 +442,10 @@ def train_neural(
         "hidden": hidden,
         "dropout": 50,
     }
+    context, context_record = _load_context_lm(context_lm, word_vectors, word_list)
+    if context_record:
+        sizes["context_hidden"] = context_record["hidden"]
+        sizes["context_words"] = context_record["input_words"]
     rng = np.random.default_rng(seed)
     init = (rng.standard_normal((len(word_list), vectors.shape[1])) * 0.1).astype(np.float32)
     init[0] = 0
@@ -385,7 +453,7 @@ def train_neural(
     for word, i in word_ids.items():
         if word in index:
             init[i] = vectors[index[word]]
-    model = _build_model(sizes, init)
+    model = _build_model(sizes, init, context)
     if freeze_embeddings:
         # keep the distributional vectors as they are, so that words seen in training
         # and words seen only in the unlabelled news stay in one space
@@ -435,6 +503,8 @@ def train_neural(
         for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
             short = name.replace("weight", "w").replace("bias", "b")
             arrays[f"lstm_{direction}_{short}"] = state[f"lstm.{name}_l0{suffix}"]
+    if context is not None:
+        arrays.update(context)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **{k: v.astype(np.float16) for k, v in arrays.items()})
     metadata: dict[str, Any] = {
@@ -466,6 +536,9 @@ def train_neural(
         "chars": char_list,
         "features": feature_list,
     }
+    if context_lm is not None:
+        metadata["model_version"] += "+lm"
+        metadata["context_lm"] = {"file": context_lm.name, **context_record}
     out.with_suffix(".json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
     exported = NeuralModel(out)
     metadata["export_max_abs_diff"] = _check_export(
