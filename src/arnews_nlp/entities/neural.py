@@ -11,7 +11,9 @@ emission scores → CRF transition scores, decoded with Viterbi.
 The sentences of a text (or of a batch of texts) are packed end to end into lanes, so
 the per-step cost of the LSTM is paid once per batch, not once per sentence. A model may
 be an ensemble of networks (``python -m arnews_nlp.train ensemble``): their emission and
-CRF scores are averaged, and their LSTMs step through the lanes together.
+CRF scores are averaged, and their LSTMs step through the lanes together. A model trained
+with ``--context-lm`` also holds a language model of the news (``train lm``), run as a
+second BiLSTM over the same lanes, whose states join its LSTM's input (docs/model.md).
 """
 
 from __future__ import annotations
