@@ -119,6 +119,41 @@ def test_neural_training_command_and_numpy_runtime(
     assert old_model.version == metadata["model_version"]
 
 
+def test_weight_averaging_writes_the_mean_of_the_last_epochs(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
+    """``--average-last 2`` of a two-epoch run is the mean of epoch 1 (the final weights of
+    a one-epoch run with the same seed) and epoch 2 (written beside it as NAME-last)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    base = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    one, two = tmp_path / "one.npz", tmp_path / "two.npz"
+    assert train_main([*base, "--epochs", "1", "--out", str(one)]) == 0
+    assert train_main([*base, "--epochs", "2", "--average-last", "2", "--out", str(two)]) == 0
+    last = tmp_path / "two-last.npz"
+    metadata = json.loads(two.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["params"]["averaged_epochs"] == 2
+    assert metadata["model_version"].endswith("+swa")
+    assert metadata["export_max_abs_diff"] < 0.1
+    assert (
+        json.loads(last.with_suffix(".json").read_text(encoding="utf-8"))["params"][
+            "averaged_epochs"
+        ]
+        == 0
+    )
+    with np.load(one) as first, np.load(last) as second, np.load(two) as mean:
+        moved = False
+        for name in ("out_w", "lstm_f_w_ih", "conv_w", "trans"):
+            a, b = first[name].astype(np.float32), second[name].astype(np.float32)
+            # float16 files: the mean is exact to about 1e-4, an epoch moves weights by 2e-3
+            np.testing.assert_allclose(mean[name], (a + b) / 2, atol=3e-4, rtol=0)
+            moved = moved or float(np.abs(a - b).max()) > 1e-3
+        assert moved  # the two epochs differ, so the mean is neither of them
+    assert Pipeline(ner_model=two, quotes=False)("وصل الوفد إلى القاهرة.").tokens
+    with pytest.raises(ValueError, match="average_last must be between 0 and epochs"):
+        train_main([*base, "--epochs", "1", "--average-last", "2", "--out", str(one)])
+
+
 def test_shipped_model_was_trained_with_the_shipped_word_classes() -> None:
     """The classes in data/clusters.tsv.gz are numbered anew by each rebuild: rebuilding
     them without retraining the model garbles its inputs (scripts/build_model.sh does

@@ -102,6 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         help="a `train lm` model whose states join the LSTM's input (needs --freeze-embeddings)",
     )
+    neural.add_argument(
+        "--average-last",
+        type=int,
+        default=0,
+        metavar="K",
+        help="write the mean of the last K epochs' weights (the last epoch's go to NAME-last.npz)",
+    )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
     lm = commands.add_parser(
@@ -206,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             soft_weight=args.soft_weight,
             outside_bias=args.outside_bias,
             context_lm=args.context_lm,
+            average_last=args.average_last,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

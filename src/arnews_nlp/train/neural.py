@@ -352,6 +352,7 @@ def train_neural(
     soft_weight: float = 1.0,
     outside_bias: float = 0.0,
     context_lm: Path | None = None,
+    average_last: int = 0,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -369,11 +370,15 @@ def train_neural(
 
     ``context_lm`` (a ``train lm`` file, trained on the same word vectors) adds that
     language model's states to the LSTM's input; it needs ``freeze_embeddings``, since it
-    reads the tagger's word vectors."""
+    reads the tagger's word vectors.
+
+    ``average_last`` K > 0 writes the mean of the weights at the end of each of the last
+    K epochs (stochastic weight averaging: with Adam's constant rate the last epochs
+    wander around a minimum, and their mean lies nearer its centre than any one of
+    them), and the last epoch's own weights beside it as ``NAME-last.npz``, so that one
+    run measures what the averaging gives."""
     import torch
     from torch import nn
-
-    from arnews_nlp.entities.neural import NeuralModel
 
     if context_lm is not None and not freeze_embeddings:
         raise ValueError(
@@ -381,6 +386,10 @@ def train_neural(
         )
     if not 0.0 <= soft_weight <= 1.0:
         raise ValueError(f"soft_weight must be between 0 and 1, got {soft_weight}")
+    if not 0 <= average_last <= epochs:
+        raise ValueError(
+            f"average_last must be between 0 and epochs ({epochs}), got {average_last}"
+        )
     torch.manual_seed(seed)
     random.seed(seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -465,6 +474,7 @@ def train_neural(
     train_data = train_data[:n_gold] * gold_repeat + train_data[n_gold:]
     started = time.perf_counter()
     history = []
+    summed: dict[str, Any] = {}  # the weights of the epochs averaged, added up
     for epoch in range(epochs):
         model.train()
         order = sorted(train_data, key=lambda item: len(item[0]) + random.random() * 8)
@@ -485,6 +495,80 @@ def train_neural(
         entry: dict[str, Any] = {"epoch": epoch + 1, "loss": round(total, 1)}
         history.append(entry)
         log(f"epoch {epoch + 1}: loss {total:.1f} ({time.perf_counter() - started:.0f} s)")
+        if epoch >= epochs - average_last:
+            for name, value in model.state_dict().items():
+                summed[name] = summed.get(name, 0) + value.detach().double()
+
+    def write(path: Path, averaged_epochs: int) -> dict[str, Any]:
+        return _write_model(
+            model,
+            path,
+            {
+                "model_version": f"{__version__}-bilstm-crf"
+                + _training_kind(extra_train, soft_targets)
+                + ("+swa" if averaged_epochs else "")
+                + ("+lm" if context_lm is not None else ""),
+                "trained_with": f"arnews_nlp {__version__}, torch {torch.__version__}",
+                "train_file": train_file.name,
+                "extra_train_files": [p.name for p in extra_train],
+                "train_sentences": n_gold,
+                "extra_train_sentences": len(train_seqs) - n_gold,
+                # the features name word classes by number: a model is tied to these classes
+                "word_classes_sha256": word_classes_digest(),
+                "params": {
+                    "epochs": epochs,
+                    "seed": seed,
+                    "vectors": vectors_kind,
+                    "freeze_embeddings": freeze_embeddings,
+                    "word_dropout": word_dropout,
+                    "gold_repeat": gold_repeat,
+                    "soft_targets": soft_targets,
+                    "soft_weight": soft_weight,
+                    "averaged_epochs": averaged_epochs,
+                    **sizes,
+                },
+                "seconds": round(time.perf_counter() - started, 1),
+                "history": history,
+                "labels": LABELS,
+                "outside_bias": outside_bias,
+                "hidden": hidden,
+                "words": word_list,
+                "chars": char_list,
+                "features": feature_list,
+            },
+            context,
+            context_record,
+            context_lm,
+            (train_seqs[:16], train_feats[:16], train_data[:16]),
+            (dev_seqs, dev_feats),
+        )
+
+    if not average_last:
+        return write(out, 0)
+    write(out.with_name(out.stem + "-last.npz"), 0)
+    model.load_state_dict(
+        {
+            name: (value / average_last).to(model.state_dict()[name].dtype)
+            for name, value in summed.items()
+        }
+    )
+    return write(out, average_last)
+
+
+def _write_model(
+    model: Any,
+    out: Path,
+    metadata: dict[str, Any],
+    context: dict[str, np.ndarray] | None,
+    context_record: dict[str, Any],
+    context_lm: Path | None,
+    check: tuple[Any, Any, Any],
+    dev: tuple[Any, Any],
+) -> dict[str, Any]:
+    """Write ``model``'s weights (float16) to ``out`` and ``metadata`` beside it, check
+    the numpy export against torch and score the export on the ``dev`` sentences, as
+    users will run it."""
+    from arnews_nlp.entities.neural import NeuralModel
 
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     arrays = {
@@ -507,45 +591,14 @@ def train_neural(
         arrays.update(context)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **{k: v.astype(np.float16) for k, v in arrays.items()})
-    metadata: dict[str, Any] = {
-        "model_version": f"{__version__}-bilstm-crf" + _training_kind(extra_train, soft_targets),
-        "trained_with": f"arnews_nlp {__version__}, torch {torch.__version__}",
-        "train_file": train_file.name,
-        "extra_train_files": [p.name for p in extra_train],
-        "train_sentences": n_gold,
-        "extra_train_sentences": len(train_seqs) - n_gold,
-        # the features name word classes by number: a model is tied to these classes
-        "word_classes_sha256": word_classes_digest(),
-        "params": {
-            "epochs": epochs,
-            "seed": seed,
-            "vectors": vectors_kind,
-            "freeze_embeddings": freeze_embeddings,
-            "word_dropout": word_dropout,
-            "gold_repeat": gold_repeat,
-            "soft_targets": soft_targets,
-            "soft_weight": soft_weight,
-            **sizes,
-        },
-        "seconds": round(time.perf_counter() - started, 1),
-        "history": history,
-        "labels": LABELS,
-        "outside_bias": outside_bias,
-        "hidden": hidden,
-        "words": word_list,
-        "chars": char_list,
-        "features": feature_list,
-    }
     if context_lm is not None:
-        metadata["model_version"] += "+lm"
         metadata["context_lm"] = {"file": context_lm.name, **context_record}
     out.with_suffix(".json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
     exported = NeuralModel(out)
-    metadata["export_max_abs_diff"] = _check_export(
-        model, exported, train_seqs[:16], train_feats[:16], train_data[:16]
-    )
+    metadata["export_max_abs_diff"] = _check_export(model, exported, *check)
     out.with_suffix(".json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
-    if dev_seqs:  # score the exported model, as users will run it
+    dev_seqs, dev_feats = dev
+    if dev_seqs:
         predicted = []
         for (tokens, _), rows in zip(dev_seqs, dev_feats, strict=True):
             predicted.extend(exported.tag([tokens], [rows]))
