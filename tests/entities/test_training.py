@@ -154,6 +154,34 @@ def test_weight_averaging_writes_the_mean_of_the_last_epochs(
         train_main([*base, "--epochs", "1", "--average-last", "2", "--out", str(one)])
 
 
+def test_rate_decay_shortens_the_last_epochs_steps(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
+    """``--decay-last 1`` of a two-epoch run leaves epoch 1 as it was and lowers the rate
+    through epoch 2 towards zero, so epoch 2 moves the weights about half as far."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    longer = tmp_path / "longer.conll"  # several batches an epoch, for the rate to fall
+    longer.write_text(sample.read_text(encoding="utf-8") * 5, encoding="utf-8")
+    base = ["neural", "--train", str(longer), "--vectors-from", str(news), "--hidden", "8"]
+    one, plain, decayed = (tmp_path / f"{name}.npz" for name in ("one", "plain", "decayed"))
+    assert train_main([*base, "--epochs", "1", "--out", str(one)]) == 0
+    assert train_main([*base, "--epochs", "2", "--out", str(plain)]) == 0
+    assert train_main([*base, "--epochs", "2", "--decay-last", "1", "--out", str(decayed)]) == 0
+    metadata = json.loads(decayed.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["params"]["decay_epochs"] == 1
+    assert metadata["model_version"].endswith("+decay")
+    with np.load(one) as start, np.load(plain) as full, np.load(decayed) as slowed:
+        names = ("out_w", "lstm_f_w_ih", "conv_w", "trans")
+        moved = {
+            "plain": sum(float(np.abs(full[n] - start[n]).sum()) for n in names),
+            "decayed": sum(float(np.abs(slowed[n] - start[n]).sum()) for n in names),
+        }
+    assert 0 < moved["decayed"] < 0.75 * moved["plain"], moved
+    with pytest.raises(ValueError, match="decay_last must be between 0 and epochs"):
+        train_main([*base, "--epochs", "1", "--decay-last", "2", "--out", str(one)])
+
+
 def test_shipped_model_was_trained_with_the_shipped_word_classes() -> None:
     """The classes in data/clusters.tsv.gz are numbered anew by each rebuild: rebuilding
     them without retraining the model garbles its inputs (scripts/build_model.sh does

@@ -109,6 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="K",
         help="write the mean of the last K epochs' weights (the last epoch's go to NAME-last.npz)",
     )
+    neural.add_argument(
+        "--decay-last",
+        type=int,
+        default=0,
+        metavar="K",
+        help="lower the learning rate linearly to nearly zero over the last K epochs",
+    )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
     lm = commands.add_parser(
@@ -214,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             outside_bias=args.outside_bias,
             context_lm=args.context_lm,
             average_last=args.average_last,
+            decay_last=args.decay_last,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -353,6 +353,7 @@ def train_neural(
     outside_bias: float = 0.0,
     context_lm: Path | None = None,
     average_last: int = 0,
+    decay_last: int = 0,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -376,7 +377,11 @@ def train_neural(
     K epochs (stochastic weight averaging: with Adam's constant rate the last epochs
     wander around a minimum, and their mean lies nearer its centre than any one of
     them), and the last epoch's own weights beside it as ``NAME-last.npz``, so that one
-    run measures what the averaging gives."""
+    run measures what the averaging gives.
+
+    ``decay_last`` K > 0 lowers the learning rate linearly, batch by batch, over the last
+    K epochs, from its constant value to nearly zero, so that training settles into the
+    minimum it has found instead of stopping wherever the last step left it."""
     import torch
     from torch import nn
 
@@ -390,6 +395,8 @@ def train_neural(
         raise ValueError(
             f"average_last must be between 0 and epochs ({epochs}), got {average_last}"
         )
+    if not 0 <= decay_last <= epochs:
+        raise ValueError(f"decay_last must be between 0 and epochs ({epochs}), got {decay_last}")
     torch.manual_seed(seed)
     random.seed(seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -467,7 +474,8 @@ def train_neural(
         # keep the distributional vectors as they are, so that words seen in training
         # and words seen only in the unlabelled news stay in one space
         model.wemb.weight.requires_grad_(False)
-    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3)
+    rate = 2e-3
+    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=rate)
     train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids, teacher_scores)
     # the labelled sentences are seen ``gold_repeat`` times an epoch, so that they keep
     # their weight beside many extra (e.g. automatically labelled) sentences
@@ -481,7 +489,12 @@ def train_neural(
         batches = [order[i : i + 32] for i in range(0, len(order), 32)]
         random.shuffle(batches)
         total = 0.0
-        for batch in batches:
+        for step, batch in enumerate(batches):
+            decaying = epoch - (epochs - decay_last)
+            if decaying >= 0:
+                done = (decaying * len(batches) + step) / (decay_last * len(batches))
+                for group in optimiser.param_groups:
+                    group["lr"] = rate * (1.0 - done)
             words, chars, feats, labels, mask, teacher, soft = _batch(batch)
             dropped = (torch.rand(words.shape) < word_dropout) & (words > 1)
             words = words.masked_fill(dropped, 1)
@@ -507,6 +520,7 @@ def train_neural(
                 "model_version": f"{__version__}-bilstm-crf"
                 + _training_kind(extra_train, soft_targets)
                 + ("+swa" if averaged_epochs else "")
+                + ("+decay" if decay_last else "")
                 + ("+lm" if context_lm is not None else ""),
                 "trained_with": f"arnews_nlp {__version__}, torch {torch.__version__}",
                 "train_file": train_file.name,
@@ -525,6 +539,7 @@ def train_neural(
                     "soft_targets": soft_targets,
                     "soft_weight": soft_weight,
                     "averaged_epochs": averaged_epochs,
+                    "decay_epochs": decay_last,
                     **sizes,
                 },
                 "seconds": round(time.perf_counter() - started, 1),
