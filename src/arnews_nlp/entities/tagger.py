@@ -55,7 +55,7 @@ __all__ = [
 DEFAULT_MODEL = "ner_nn.npz"
 # the run-time steps after the model (gazetteer matching and its data files, hyphenated
 # names, consistency): bumped whenever they change what the tagger outputs
-STEPS_VERSION = "5"
+STEPS_VERSION = "6"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
 _CHUNK_TOKENS = 8192  # tokens run through the network at once (bounds memory on huge texts)
@@ -318,8 +318,12 @@ class DefaultTagger:
                 tokens, (f, last, label, self.name), self._latin_particles
             )
         ]
+        # the canonical names of gazetteer matches, by (first, last, label): a match listed
+        # with bracketed words («[صحيفة] الشرق الأوسط») names the phrase's entry, which
+        # the name alone («الشرق الأوسط», a place) may not
+        matched: dict[tuple[int, int, EntityLabel], str | None] = {}
         if self._use_gazetteer:
-            found = self._apply_gazetteer(tokens, found)
+            found = self._apply_gazetteer(tokens, found, matched)
         found = _join_hyphenated(tokens, sorted(found), self._known_words)
         taken = [False] * len(tokens)
         for first, last, _, _ in found:
@@ -328,9 +332,14 @@ class DefaultTagger:
         if self._consistency:
             found.extend(_propagate(tokens, found, taken))
         found.sort()
-        return tuple(self._entity(text, tokens, *item) for item in found)
+        return tuple(self._entity(text, tokens, *item, matched.get(item[:3])) for item in found)
 
-    def _apply_gazetteer(self, tokens: Sequence[Token], found: list[_Found]) -> list[_Found]:
+    def _apply_gazetteer(
+        self,
+        tokens: Sequence[Token],
+        found: list[_Found],
+        matched: dict[tuple[int, int, EntityLabel], str | None],
+    ) -> list[_Found]:
         """Gazetteer names win over model entities they contain (the curated label and
         span are more reliable than the model's on known names), fill the gaps the model
         left, and give way to model entities that extend beyond them («موقع أكسيوس») and
@@ -374,6 +383,7 @@ class DefaultTagger:
                 kept[k] = None
             # what the phrase covers is replaced; its bracketed words are not the name
             added.append((match.name_first, match.name_last, match.entry.label, "gazetteer"))
+            matched[added[-1][:3]] = match.entry.canonical
         return [f for f in kept if f is not None] + added
 
     def _overruns_name(self, tokens: Sequence[Token], model: _Found | None, match: Any) -> bool:
@@ -413,7 +423,10 @@ class DefaultTagger:
         last: int,
         label: EntityLabel,
         source: str,
+        listed: str | None = None,
     ) -> Entity:
+        if listed is not None:
+            return entity_over(text, tokens, first, last, label, source, listed)
         canonical = None
         entry = self._gazetteer.lookup(entity_key(tokens, first, last))
         if entry is None and first > 0 and tokens[first - 1].norm in self._titles:
