@@ -61,7 +61,7 @@ def test_model_is_loaded_from_package_data() -> None:
     (component,) = [c for c in doc.meta.components if c.name.endswith("_ner")]
     assert component.version != "unversioned"
     # the model's version and that of the steps after it
-    assert component.version.endswith("+steps.6")
+    assert component.version.endswith("+steps.7")
     assert component.version.startswith("0.1.0-")
 
 
@@ -163,7 +163,7 @@ def test_outside_bias_trades_entities_for_outside_words() -> None:
     words = [t for t in everything.tokens if t.kind.value == "word"]
     assert all(t.end - 1 in covered for t in words)
     assert model_alone(None).entities == model_alone(0.0).entities
-    assert everything.meta.components[-1].version.endswith("-outside50+steps.6")
+    assert everything.meta.components[-1].version.endswith("-outside50+steps.7")
 
 
 def test_outside_bias_is_checked() -> None:
