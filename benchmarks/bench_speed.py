@@ -44,6 +44,12 @@ def load_news(corpus: Path, megabytes: float) -> list[str]:
             budget -= len(texts[-1].encode("utf-8"))
             if budget <= 0:
                 break
+    if not texts:
+        # a checkout without ../shared beside it has no corpus: say so, not divide by zero
+        raise SystemExit(
+            f"bench_speed: expected ANT-style *.txt articles under {corpus}, found none"
+            " (pass --corpus ../shared/data/ant-corpus-multisource-v2.1)"
+        )
     return texts
 
 
