@@ -342,7 +342,7 @@ class DefaultTagger:
     ) -> list[_Found]:
         """Gazetteer names win over model entities they contain (the curated label and
         span are more reliable than the model's on known names), fill the gaps the model
-        left, and give way to model entities that extend beyond them («موقع أكسيوس») and
+        left, and give way to model entities that extend beyond them («جامعة القاهرة») and
         to an organisation the model reads where the gazetteer lists a place (a city's
         club in a match report),
         except where a known person's name starts with a proclitic inside the model's

@@ -489,8 +489,8 @@ def train_neural(
         batches = [order[i : i + 32] for i in range(0, len(order), 32)]
         random.shuffle(batches)
         total = 0.0
+        decaying = epoch - (epochs - decay_last)  # epochs into the decay; negative before it
         for step, batch in enumerate(batches):
-            decaying = epoch - (epochs - decay_last)
             if decaying >= 0:
                 done = (decaying * len(batches) + step) / (decay_last * len(batches))
                 for group in optimiser.param_groups:
