@@ -321,9 +321,9 @@ class DefaultTagger:
         # the canonical names of gazetteer matches, by (first, last, label): a match listed
         # with bracketed words («[صحيفة] الشرق الأوسط») names the phrase's entry, which
         # the name alone («الشرق الأوسط», a place) may not
-        matched: dict[tuple[int, int, EntityLabel], str | None] = {}
+        listed: dict[tuple[int, int, EntityLabel], str | None] = {}
         if self._use_gazetteer:
-            found = self._apply_gazetteer(tokens, found, matched)
+            found, listed = self._apply_gazetteer(tokens, found)
         found = _join_hyphenated(tokens, sorted(found), self._known_words)
         taken = [False] * len(tokens)
         for first, last, _, _ in found:
@@ -332,28 +332,27 @@ class DefaultTagger:
         if self._consistency:
             found.extend(_propagate(tokens, found, taken))
         found.sort()
-        return tuple(self._entity(text, tokens, *item, matched.get(item[:3])) for item in found)
+        return tuple(self._entity(text, tokens, *item, listed.get(item[:3])) for item in found)
 
     def _apply_gazetteer(
-        self,
-        tokens: Sequence[Token],
-        found: list[_Found],
-        matched: dict[tuple[int, int, EntityLabel], str | None],
-    ) -> list[_Found]:
-        """Gazetteer names win over model entities they contain (the curated label and
-        span are more reliable than the model's on known names), fill the gaps the model
-        left, and give way to model entities that extend beyond them («جامعة القاهرة») and
-        to an organisation the model reads where the gazetteer lists a place (a city's
-        club in a match report),
-        except where a known person's name starts with a proclitic inside the model's
-        span («بايدن بالسيسي» is two people: a person's name does not run on through a
-        preposition into another name)."""
+        self, tokens: Sequence[Token], found: list[_Found]
+    ) -> tuple[list[_Found], dict[tuple[int, int, EntityLabel], str | None]]:
+        """The entities once gazetteer names are applied, and the canonical name of each
+        match by its (first, last, label). Gazetteer names win over model entities they
+        contain (the curated label and span are more reliable than the model's on known
+        names), fill the gaps the model left, and give way to model entities that extend
+        beyond them («جامعة القاهرة») and to an organisation the model reads where the
+        gazetteer lists a place (a city's club in a match report), except where a known
+        person's name starts with a proclitic inside the model's span («بايدن بالسيسي» is
+        two people: a person's name does not run on through a preposition into another
+        name)."""
         kept: list[_Found | None] = list(found)
         owner = [-1] * len(tokens)
         for index, (first, last, _, _) in enumerate(found):
             for j in range(first, last + 1):
                 owner[j] = index
         added: list[_Found] = []
+        canonicals: dict[tuple[int, int, EntityLabel], str | None] = {}
         for match in self._gazetteer.find(tokens, self._titles):
             inside = {owner[j] for j in range(match.first, match.last + 1)} - {-1}
             overlapping = [k for k in inside if _overlaps(kept[k], match)]
@@ -383,8 +382,8 @@ class DefaultTagger:
                 kept[k] = None
             # what the phrase covers is replaced; its bracketed words are not the name
             added.append((match.name_first, match.name_last, match.entry.label, "gazetteer"))
-            matched[added[-1][:3]] = match.entry.canonical
-        return [f for f in kept if f is not None] + added
+            canonicals[added[-1][:3]] = match.entry.canonical
+        return [f for f in kept if f is not None] + added, canonicals
 
     def _overruns_name(self, tokens: Sequence[Token], model: _Found | None, match: Any) -> bool:
         """Whether a model person starts with a known person's name and runs on into a
