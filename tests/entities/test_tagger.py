@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 import arnews_nlp
 from arnews_nlp import EntityLabel, ModelFormatError, ModelNotFoundError, Pipeline
+from arnews_nlp._resources import data_path
 
 # The sentence table of entity cases lives in tests/fixtures/test_entities.jsonl
 # (collected by the arnews_nlp.testing pytest plugin).
@@ -63,6 +65,9 @@ def test_model_is_loaded_from_package_data() -> None:
     # the model's version and that of the steps after it
     assert component.version.endswith("+steps.7")
     assert component.version.startswith("0.1.0-")
+    # and the shipped weights' own digest: a rebuild of the same recipe differs
+    digest = hashlib.sha256(data_path("ner_nn.npz").read_bytes()).hexdigest()[:12]
+    assert f"@sha256:{digest}+" in component.version
 
 
 def test_missing_model_names_the_file(tmp_path: Path) -> None:
@@ -163,7 +168,7 @@ def test_outside_bias_trades_entities_for_outside_words() -> None:
     words = [t for t in everything.tokens if t.kind.value == "word"]
     assert all(t.end - 1 in covered for t in words)
     assert model_alone(None).entities == model_alone(0.0).entities
-    assert everything.meta.components[-1].version.endswith("-outside50+steps.7")
+    assert "-outside50@sha256:" in everything.meta.components[-1].version
 
 
 def test_outside_bias_is_checked() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -99,7 +100,11 @@ def test_neural_training_command_and_numpy_runtime(
     metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert metadata["export_max_abs_diff"] < 0.1  # numpy runtime == torch
     assert NeuralModel(out).outside_bias == metadata["outside_bias"] == 0.75
-    assert NeuralModel(out).version == metadata["model_version"] + "-outside0.75"
+    model = NeuralModel(out)
+    assert model.recipe == metadata["model_version"] + "-outside0.75"
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert model.weights_sha256 == digest
+    assert model.version == f"{model.recipe}@sha256:{digest[:12]}"
     doc = Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.")
     assert doc.meta.components[-1].name == "bilstm_crf_ner"
     for entity in doc.entities:
@@ -116,7 +121,7 @@ def test_neural_training_command_and_numpy_runtime(
     with pytest.warns(ModelMismatchWarning):
         old_model = NeuralModel(out)
     assert old_model.outside_bias == 0.0
-    assert old_model.version == metadata["model_version"]
+    assert old_model.recipe == metadata["model_version"]
 
 
 def test_weight_averaging_writes_the_mean_of_the_last_epochs(
@@ -304,7 +309,8 @@ def _check_ensemble_of(models: list[Path], tmp_path: Path) -> None:
     assert train_main(["ensemble", "--models", *map(str, models), "--out", str(ensemble)]) == 0
     packed, members = NeuralModel(ensemble), [NeuralModel(m) for m in models]
     assert packed.members == 2
-    assert packed.version == members[0].version + "-ensemble2"
+    assert packed.recipe == members[0].recipe + "-ensemble2"
+    assert packed.weights_sha256 not in {m.weights_sha256 for m in members}
     text = "وصل الوفد إلى القاهرة."
     tokens = Pipeline(ner=None, quotes=False)(text).tokens
     rows = [["<unk>"] * 11 for _ in tokens]

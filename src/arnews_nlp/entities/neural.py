@@ -18,6 +18,8 @@ second BiLSTM over the same lanes, whose states join its LSTM's input (docs/mode
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import math
 import warnings
@@ -129,7 +131,12 @@ def _warn_if_other_word_classes(weights: Path, recorded: str | None) -> None:
 
 class NeuralModel:
     """Weights and vocabularies of an exported BiLSTM-CRF, or of an ensemble of them,
-    with numpy inference."""
+    with numpy inference.
+
+    ``version`` names the recipe (``recipe``: the ``model_version`` its ``.json``
+    records, and the outside bias if any) and the weights themselves
+    (``@sha256:`` and 12 hex digits of the ``.npz`` file's SHA-256, ``weights_sha256``).
+    """
 
     _w: dict[str, _Array]
     _w_ih: _Array
@@ -148,7 +155,8 @@ class NeuralModel:
                 )
         try:
             meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
-            with np.load(weights) as data:
+            raw = weights.read_bytes()
+            with np.load(io.BytesIO(raw)) as data:
                 arrays = {name: data[name].astype(np.float32) for name in data.files}
         except (OSError, ValueError, KeyError) as error:
             raise ModelFormatError(
@@ -169,7 +177,12 @@ class NeuralModel:
             self._outside = self.labels.index("O")
             # the bias changes what the model tags, so it is part of the version
             shown_bias = f"-outside{self.outside_bias:g}" if self.outside_bias else ""
-            self.version: str = meta.get("model_version", "unversioned") + shown_bias
+            # what recipe built it; two builds of one recipe share it
+            self.recipe: str = meta.get("model_version", "unversioned") + shown_bias
+            # rebuilds of one recipe give different weights (see docs/model.md), so the
+            # weights' digest tells stored results of two builds apart
+            self.weights_sha256 = hashlib.sha256(raw).hexdigest()
+            self.version: str = f"{self.recipe}@sha256:{self.weights_sha256[:12]}"
             # an ensemble (``train ensemble``) holds its members' arrays under
             # "member{k}." and shares one set of vocabularies and one hidden size
             self._members = [
