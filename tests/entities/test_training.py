@@ -86,6 +86,10 @@ def test_crf_training_command(sample: Path, tmp_path: Path) -> None:
     assert metadata["dev_f1"]["all"] > 0.5
     doc = Pipeline(ner_model=out, quotes=False)("وصل الوفد إلى القاهرة.")
     assert doc.meta.components[-1].name == "crf_ner"
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:12]
+    assert doc.meta.components[-1].version.startswith(
+        f"{metadata['model_version']}@sha256:{digest}+"
+    )
 
 
 def test_neural_training_command_and_numpy_runtime(

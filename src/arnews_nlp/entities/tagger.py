@@ -19,6 +19,7 @@ Steps, each a layer over the one before:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -162,10 +163,12 @@ class _CrfLabeller:
         require("pycrfsuite", "crf")
         self._path = path
         metadata = _read_metadata(path)
-        self.version = str(metadata.get("model_version", "unversioned"))
         self._features = FeatureExtractor(gazetteer, load_triggers(), load_vocab(), load_clusters())
         self._local = threading.local()
         self._crf()  # fail now, not at the first text, when the model is unreadable
+        # as for the neural model: the recipe, then the digest of these very weights
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        self.version = f"{metadata.get('model_version', 'unversioned')}@sha256:{digest}"
 
     def _crf(self) -> Any:
         # crfsuite taggers keep per-call state; each thread gets its own.
