@@ -63,7 +63,7 @@ def test_model_is_loaded_from_package_data() -> None:
     (component,) = [c for c in doc.meta.components if c.name.endswith("_ner")]
     assert component.version != "unversioned"
     # the model's version and that of the steps after it
-    assert component.version.endswith("+steps.7")
+    assert component.version.endswith("+steps.8")
     assert component.version.startswith("0.1.0-")
     # and the shipped weights' own digest: a rebuild of the same recipe differs
     digest = hashlib.sha256(data_path("ner_nn.npz").read_bytes()).hexdigest()[:12]
@@ -124,6 +124,31 @@ def test_entity_rules_accept_bracketed_words() -> None:
     text = "أعلنت حركة الأحرار موقفها."
     found = rules.apply(text, arnews_nlp.tokenize(text), ())
     assert [(e.text, e.canonical) for e in found] == [("الأحرار", "Ahrar Movement")]
+
+
+@pytest.mark.parametrize(
+    ("model_span", "expected"),
+    [
+        # the model takes in the bracketed type noun and runs on: the listed name wins
+        ((1, 3), [("فتح", "ORG")]),
+        # the model reads the phrase exactly: the listed name wins, as it always did
+        ((1, 2), [("فتح", "ORG")]),
+        # a model entity that starts before the type noun is a longer name: it stays
+        ((0, 3), [("رفضت حركة فتح البيان", "ORG")]),
+    ],
+)
+def test_a_model_entity_starting_on_a_bracketed_type_noun_gives_way_to_the_name(
+    model_span: tuple[int, int], expected: list[tuple[str, str]]
+) -> None:
+    from arnews_nlp.entities.tagger import DefaultTagger, entity_over
+
+    text = "ورفضت حركة فتح البيان"
+    tokens = arnews_nlp.tokenize(text)
+    tagger = DefaultTagger()
+    model = [(*model_span, EntityLabel.ORG, "m")]
+    found, _ = tagger._apply_gazetteer(tokens, model)
+    entities = [entity_over(text, tokens, f, last, label, s) for f, last, label, s in found]
+    assert [(e.text, e.label.value) for e in entities] == expected
 
 
 def test_hyphenated_entities_join_only_where_the_hyphen_touches_both() -> None:

@@ -56,7 +56,7 @@ __all__ = [
 DEFAULT_MODEL = "ner_nn.npz"
 # the run-time steps after the model (gazetteer matching and its data files, hyphenated
 # names, consistency): bumped whenever they change what the tagger outputs
-STEPS_VERSION = "7"
+STEPS_VERSION = "8"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
 _CHUNK_TOKENS = 8192  # tokens run through the network at once (bounds memory on huge texts)
@@ -348,7 +348,8 @@ class DefaultTagger:
         gazetteer lists a place (a city's club in a match report), except where a known
         person's name starts with a proclitic inside the model's span («بايدن بالسيسي» is
         two people: a person's name does not run on through a preposition into another
-        name)."""
+        name) and where the model's entity starts on the type noun that the line
+        brackets («حركة فتح البيان» over «[حركة] فتح» gives «فتح»)."""
         kept: list[_Found | None] = list(found)
         owner = [-1] * len(tokens)
         for index, (first, last, _, _) in enumerate(found):
@@ -359,7 +360,11 @@ class DefaultTagger:
         for match in self._gazetteer.find(tokens, self._titles):
             inside = {owner[j] for j in range(match.first, match.last + 1)} - {-1}
             overlapping = [k for k in inside if _overlaps(kept[k], match)]
-            beyond = [k for k in overlapping if _extends_beyond(kept[k], match)]
+            beyond = [
+                k
+                for k in overlapping
+                if _extends_beyond(kept[k], match) and not _starts_on_lead_words(kept[k], match)
+            ]
             if beyond and self._overruns_name(tokens, kept[beyond[0]], match):
                 # «الشيخ تميم بن حمد آل ثاني الضيوف»: the model ran on past a known
                 # person's full name into a common word; the name ends where it ends
@@ -535,6 +540,14 @@ def _overlaps(model: _Found | None, match: Any) -> bool:
 
 def _extends_beyond(model: _Found | None, match: Any) -> bool:
     return model is not None and (model[0] < match.first or model[1] > match.last)
+
+
+def _starts_on_lead_words(model: _Found | None, match: Any) -> bool:
+    # the model's entity takes in the type noun that the gazetteer line brackets as not
+    # part of the name («حركة فتح البيان» over «[حركة] فتح»): it reads the listed phrase,
+    # so its running on past it is not a longer name but the convention's type noun
+    # plus the next word
+    return model is not None and model[0] == match.first < match.name_first
 
 
 def entity_over(
