@@ -63,7 +63,7 @@ def test_model_is_loaded_from_package_data() -> None:
     (component,) = [c for c in doc.meta.components if c.name.endswith("_ner")]
     assert component.version != "unversioned"
     # the model's version and that of the steps after it
-    assert component.version.endswith("+steps.8")
+    assert component.version.endswith("+steps.9")
     assert component.version.startswith("0.1.0-")
     # and the shipped weights' own digest: a rebuild of the same recipe differs
     digest = hashlib.sha256(data_path("ner_nn.npz").read_bytes()).hexdigest()[:12]
@@ -149,6 +149,29 @@ def test_a_model_entity_starting_on_a_bracketed_type_noun_gives_way_to_the_name(
     found, _ = tagger._apply_gazetteer(tokens, model)
     entities = [entity_over(text, tokens, f, last, label, s) for f, last, label, s in found]
     assert [(e.text, e.label.value) for e in entities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "label", "expected"),
+    [
+        ("وتصدى للحارس كيم", 1, EntityLabel.PER, ["كيم"]),  # ل + «الحارس»: a title
+        ("وقال الرئيس الشيخ تميم", 1, EntityLabel.PER, ["تميم"]),  # two titles
+        ("ووصل إلى للحارس", 2, EntityLabel.LOC, []),  # a title alone is no place
+        ("في حي الشيخ زايد", 2, EntityLabel.LOC, ["الشيخ زايد"]),  # a place named after one
+        ("صحيفة السفير", 1, EntityLabel.ORG, ["السفير"]),  # organisations are left alone
+        ("وقال لبنان", 1, EntityLabel.PER, ["لبنان"]),  # ل-initial, not ل + ال
+    ],
+)
+def test_model_names_lose_the_titles_they_start_with(
+    text: str, first: int, label: EntityLabel, expected: list[str]
+) -> None:
+    from arnews_nlp.entities.lexicon import load_triggers
+    from arnews_nlp.entities.tagger import _without_leading_titles
+
+    titles = frozenset(w for w, kind in load_triggers().items() if kind == "PER_TITLE")
+    tokens = arnews_nlp.tokenize(text)
+    pieces = _without_leading_titles(tokens, (first, len(tokens) - 1, label, "m"), titles)
+    assert [" ".join(t.text for t in tokens[a : b + 1]) for a, b, _, _ in pieces] == expected
 
 
 def test_hyphenated_entities_join_only_where_the_hyphen_touches_both() -> None:

@@ -4,6 +4,7 @@ Steps, each a layer over the one before:
 
 1. the model labels each sentence's tokens (BIO over PER/LOC/ORG/MISC): by default
    the BiLSTM-CRF of :mod:`arnews_nlp.entities.neural`, run with numpy;
+   a person it finds loses the titles it starts with («للحارس كيم» → «كيم»);
 2. gazetteer names replace the model entities they contain and fill the gaps it left
    (``source="gazetteer"``);
 3. a name tagged once is tagged at its other untagged mentions in the document, and a
@@ -36,6 +37,7 @@ from arnews_nlp.entities.lexicon import (
     load_gazetteer,
     load_latin_name_particles,
     load_triggers,
+    match_keys,
 )
 from arnews_nlp.errors import ConfigError, ModelFormatError, ModelNotFoundError
 from arnews_nlp.text.normalize import normalize_word
@@ -56,7 +58,7 @@ __all__ = [
 DEFAULT_MODEL = "ner_nn.npz"
 # the run-time steps after the model (gazetteer matching and its data files, hyphenated
 # names, consistency): bumped whenever they change what the tagger outputs
-STEPS_VERSION = "8"
+STEPS_VERSION = "9"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
 _CHUNK_TOKENS = 8192  # tokens run through the network at once (bounds memory on huge texts)
@@ -317,9 +319,10 @@ class DefaultTagger:
         found = [
             piece
             for f, last, label, _ in _decode(labels)
-            for piece in _split_latin_lowercase(
+            for latin_piece in _split_latin_lowercase(
                 tokens, (f, last, label, self.name), self._latin_particles
             )
+            for piece in _without_leading_titles(tokens, latin_piece, self._titles)
         ]
         # the canonical names of gazetteer matches, by (first, last, label): a match listed
         # with bracketed words («[صحيفة] الشرق الأوسط») names the phrase's entry, which
@@ -524,6 +527,27 @@ def _split_latin_lowercase(
             pieces.append((a, b, label, source))
         start = i + 1
     return pieces
+
+
+def _without_leading_titles(
+    tokens: Sequence[Token], found: _Found, titles: frozenset[str]
+) -> list[_Found]:
+    """A model person without the titles it starts with («للحارس كيم» → «كيم»), and no
+    model person or place at all where it is a title alone («للحارس»): titles are not
+    part of names, in ANERcorp as in the project's conventions. The title is looked up
+    as a first word of a name is, the article restored after ل + ال («للحارس» is
+    ل + «الحارس»)."""
+    first, last, label, source = found
+    if label not in (EntityLabel.PER, EntityLabel.LOC):
+        return [found]
+    start = first
+    while start <= last and not titles.isdisjoint(match_keys(tokens[start], first=True)):
+        start += 1
+    if start > last:
+        return []
+    if label is EntityLabel.LOC and start > first:
+        return [found]  # «الشيخ زايد» the district: a place may be named after a title
+    return [(start, last, label, source)]
 
 
 def _lowercase_latin(token: Token) -> bool:
