@@ -63,7 +63,7 @@ def test_model_is_loaded_from_package_data() -> None:
     (component,) = [c for c in doc.meta.components if c.name.endswith("_ner")]
     assert component.version != "unversioned"
     # the model's version and that of the steps after it
-    assert component.version.endswith("+steps.9")
+    assert component.version.endswith("+steps.10")
     assert component.version.startswith("0.1.0-")
     # and the shipped weights' own digest: a rebuild of the same recipe differs
     digest = hashlib.sha256(data_path("ner_nn.npz").read_bytes()).hexdigest()[:12]
@@ -224,3 +224,14 @@ def test_outside_bias_is_checked() -> None:
         Pipeline(outside_bias="high")  # type: ignore[arg-type]
     with pytest.raises(arnews_nlp.ConfigError, match="not to ner='none'"):
         Pipeline(ner=None, outside_bias=1.0)
+
+
+def test_consistency_finds_a_name_again_after_lam_with_its_article_unwritten() -> None:
+    from arnews_nlp.entities.tagger import _propagate
+
+    # «للهيئة» is ل + الهيئة: a later mention of the name found first as «الهيئة المستقلة»
+    tokens = arnews_nlp.tokenize("أعلنت الهيئة المستقلة النتائج وقدم الشكر للهيئة المستقلة")
+    found = [(1, 2, EntityLabel.ORG, "m")]
+    taken = [1 <= i <= 2 for i in range(len(tokens))]
+    added = _propagate(tokens, found, taken)
+    assert [(a, b, label) for a, b, label, _ in added] == [(6, 7, EntityLabel.ORG)]

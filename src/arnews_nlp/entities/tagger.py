@@ -40,6 +40,7 @@ from arnews_nlp.entities.lexicon import (
     match_keys,
 )
 from arnews_nlp.errors import ConfigError, ModelFormatError, ModelNotFoundError
+from arnews_nlp.text.clitics import restore_article
 from arnews_nlp.text.normalize import normalize_word
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
 
@@ -58,7 +59,7 @@ __all__ = [
 DEFAULT_MODEL = "ner_nn.npz"
 # the run-time steps after the model (gazetteer matching and its data files, hyphenated
 # names, consistency): bumped whenever they change what the tagger outputs
-STEPS_VERSION = "9"
+STEPS_VERSION = "10"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
 _CHUNK_TOKENS = 8192  # tokens run through the network at once (bounds memory on huge texts)
@@ -655,9 +656,12 @@ def _decode(labels: Sequence[str]) -> list[_Found]:
 
 
 def _head_key(token: Token) -> str:
-    """A name's first word as matched across the document: without its proclitics."""
+    """A name's first word as matched across the document: without its proclitics, and
+    with the article restored after ل + ال, as the gazetteers match it («للأمم» is a
+    mention of «الأمم المتحدة»)."""
     if token.kind is TokenKind.WORD and token.clitic_end > token.start:
-        return normalize_word(token.stem)
+        stem = normalize_word(token.stem)
+        return restore_article(stem, token.norm[: len(token.norm) - len(stem)], load_vocab())
     return token.norm
 
 

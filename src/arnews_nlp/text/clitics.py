@@ -26,7 +26,7 @@ import regex
 
 from arnews_nlp.text.normalize import normalize
 
-__all__ = ["ARTICLE_PREFIX", "proclitic_length", "stem_offset"]
+__all__ = ["ARTICLE_PREFIX", "proclitic_length", "restore_article", "stem_offset"]
 
 ARTICLE_PREFIX = regex.compile(r"^([وف]?[بكل]?)ال(?=..)")
 _CONTRACTED = regex.compile(r"^([وف]?)لل(?=.)")
@@ -98,3 +98,21 @@ def stem_offset(text: str, letters: int) -> int:
                 return index
             seen += 1
     return len(text)
+
+
+def restore_article(stem: str, proclitics: str, vocab: Mapping[str, int]) -> str:
+    """``stem`` as a word is looked up: with the article's alef restored where ل + ال was
+    written «لل» («للرئيس» is ل + «لرئيس», looked up as «الرئيس»), if that is the more
+    frequent word in ``vocab``; a word that begins with ل keeps its own form («للبنان» is
+    ل + «لبنان»). ``proclitics`` are the normalised letters before ``stem``.
+
+    >>> restore_article("لرئيس", "ل", {"الرئيس": 9000, "لرئيس": 300})
+    'الرئيس'
+    >>> restore_article("لبنان", "ل", {"لبنان": 9000, "البنان": 3})
+    'لبنان'
+    """
+    if proclitics.endswith("ل") and stem.startswith("ل"):
+        restored = "ا" + stem
+        if vocab.get(restored, 0) > vocab.get(stem, 0):
+            return restored
+    return stem
