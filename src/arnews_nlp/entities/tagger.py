@@ -657,8 +657,8 @@ def _decode(labels: Sequence[str]) -> list[_Found]:
 
 def _head_key(token: Token) -> str:
     """A name's first word as matched across the document: without its proclitics, and
-    with the article restored after ل + ال, as the gazetteers match it («للأمم» is a
-    mention of «الأمم المتحدة»)."""
+    with the article restored after ل + ال where that is the more frequent word
+    («للأمم» is a mention of «الأمم المتحدة»; «للبنان» of «لبنان»)."""
     if token.kind is TokenKind.WORD and token.clitic_end > token.start:
         stem = normalize_word(token.stem)
         return restore_article(stem, token.norm[: len(token.norm) - len(stem)], load_vocab())
