@@ -226,6 +226,42 @@ def test_outside_bias_is_checked() -> None:
         Pipeline(ner=None, outside_bias=1.0)
 
 
+@pytest.mark.parametrize(
+    ("word", "looked_up", "proclitics"),
+    [
+        ("للرئيس", "الرئيس", "ل"),  # ل + ال, the alef unwritten: the article's word
+        ("وللأمم", "الامم", "ول"),
+        ("للبنان", "لبنان", "ل"),  # ل + a word that begins with ل: its own form
+        ("والرئيس", "الرئيس", "و"),
+        ("الرئيس", "الرئيس", ""),
+    ],
+)
+def test_the_model_looks_words_up_with_the_article_restored_after_lam(
+    word: str, looked_up: str, proclitics: str
+) -> None:
+    from arnews_nlp._resources import load_vocab
+    from arnews_nlp.entities.lexicon import load_triggers
+    from arnews_nlp.entities.neural import token_features, token_stem
+
+    (token,) = arnews_nlp.tokenize(word)
+    assert token_stem(token) == looked_up
+    features = token_features(token, "", load_triggers(), load_vocab(), {})
+    assert f"cl={proclitics}" in features
+    if looked_up == "الرئيس":
+        assert "t=PER_TITLE" in features  # «للرئيس» is a title as «الرئيس» is
+
+
+def test_crf_features_read_the_article_restored_after_lam_too() -> None:
+    from arnews_nlp._resources import load_vocab
+    from arnews_nlp.entities.features import FeatureExtractor
+    from arnews_nlp.entities.lexicon import Gazetteer, load_triggers
+
+    extractor = FeatureExtractor(Gazetteer({}), load_triggers(), load_vocab(), {})
+    (features,) = extractor(arnews_nlp.tokenize("للرئيس"))
+    assert "s=الرئيس" in features
+    assert "s=لرئيس" not in features
+
+
 def test_consistency_finds_a_name_again_after_lam_with_its_article_unwritten() -> None:
     from arnews_nlp.entities.tagger import _propagate
 

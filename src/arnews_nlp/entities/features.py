@@ -19,12 +19,12 @@ import math
 from collections.abc import Mapping, Sequence
 
 from arnews_nlp.entities.lexicon import Gazetteer
-from arnews_nlp.text.normalize import normalize_word
+from arnews_nlp.text.clitics import looked_up
 from arnews_nlp.types import Token, TokenKind
 
 __all__ = ["FEATURES_VERSION", "FeatureExtractor"]
 
-FEATURES_VERSION = "5"
+FEATURES_VERSION = "6"
 
 
 def _freq_class(count: int) -> str:
@@ -56,9 +56,8 @@ class FeatureExtractor:
         if cached is not None:
             return cached
         norm = token.norm
-        stem = normalize_word(token.stem) if token.clitic_end > token.start else norm
+        clitics, stem = looked_up(token, self._vocab)  # «للرئيس» → ل + «الرئيس»
         bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
-        clitics = norm[: len(norm) - len(stem)]
         trigger = self._triggers.get(stem, "")
         classes = self._clusters.get(stem, ())
         word_class = "/".join(classes[:2])  # coarse and middle classes, for the context

@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from arnews_nlp._resources import word_classes_digest
+from arnews_nlp._resources import load_vocab, word_classes_digest
 from arnews_nlp.entities.lexicon import Gazetteer
 from arnews_nlp.errors import ModelFormatError, ModelMismatchWarning, ModelNotFoundError
-from arnews_nlp.text.normalize import normalize_word
+from arnews_nlp.text.clitics import looked_up
 from arnews_nlp.types import Token
 
 __all__ = [
@@ -55,8 +55,10 @@ _LANE_ROUNDING = 4
 
 
 def token_stem(token: Token) -> str:
-    """The normalised token without its proclitics."""
-    return normalize_word(token.stem) if token.clitic_end > token.start else token.norm
+    """The normalised token without its proclitics, as the model looks it up (the
+    article restored after ل + ال: «للرئيس» → «الرئيس»,
+    :func:`arnews_nlp.text.clitics.looked_up`)."""
+    return looked_up(token, load_vocab())[1]
 
 
 def gazetteer_tags(tokens: Sequence[Token], gazetteer: Gazetteer) -> list[str]:
@@ -77,7 +79,7 @@ def token_features(
     clusters: Mapping[str, tuple[str, ...]],
 ) -> list[str]:
     """The categorical inputs of one token."""
-    stem = token_stem(token)
+    clitics, stem = looked_up(token, vocab)
     classes = (*clusters.get(stem, ()), "", "", "")
     count = vocab.get(stem, 0)
     freq = "0" if count == 0 else str(min(6, int(math.log10(count + 1) * 2)))
@@ -89,7 +91,7 @@ def token_features(
         "c2=" + classes[2],
         "f=" + freq,
         "k=" + token.kind.value,
-        "cl=" + token.norm[: len(token.norm) - len(stem)],
+        "cl=" + clitics,
         "al=" + str(stem.startswith("ال")),
         "x2=" + stem[-2:],
         "p2=" + stem[:2],

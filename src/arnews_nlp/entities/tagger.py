@@ -40,8 +40,7 @@ from arnews_nlp.entities.lexicon import (
     match_keys,
 )
 from arnews_nlp.errors import ConfigError, ModelFormatError, ModelNotFoundError
-from arnews_nlp.text.clitics import restore_article
-from arnews_nlp.text.normalize import normalize_word
+from arnews_nlp.text.clitics import looked_up
 from arnews_nlp.types import Entity, EntityLabel, Token, TokenKind
 
 if TYPE_CHECKING:
@@ -659,9 +658,8 @@ def _head_key(token: Token) -> str:
     """A name's first word as matched across the document: without its proclitics, and
     with the article restored after ل + ال where that is the more frequent word
     («للأمم» is a mention of «الأمم المتحدة»; «للبنان» of «لبنان»)."""
-    if token.kind is TokenKind.WORD and token.clitic_end > token.start:
-        stem = normalize_word(token.stem)
-        return restore_article(stem, token.norm[: len(token.norm) - len(stem)], load_vocab())
+    if token.kind is TokenKind.WORD:
+        return looked_up(token, load_vocab())[1]
     return token.norm
 
 

@@ -21,12 +21,22 @@ word, so «وبايدن» is «و» + «بايدن». Many words also *begin* wi
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
+from typing import TYPE_CHECKING
 
 import regex
 
-from arnews_nlp.text.normalize import normalize
+from arnews_nlp.text.normalize import normalize, normalize_word
 
-__all__ = ["ARTICLE_PREFIX", "proclitic_length", "restore_article", "stem_offset"]
+if TYPE_CHECKING:
+    from arnews_nlp.types import Token
+
+__all__ = [
+    "ARTICLE_PREFIX",
+    "looked_up",
+    "proclitic_length",
+    "restore_article",
+    "stem_offset",
+]
 
 ARTICLE_PREFIX = regex.compile(r"^([وف]?[بكل]?)ال(?=..)")
 _CONTRACTED = regex.compile(r"^([وف]?)لل(?=.)")
@@ -116,3 +126,20 @@ def restore_article(stem: str, proclitics: str, vocab: Mapping[str, int]) -> str
         if vocab.get(restored, 0) > vocab.get(stem, 0):
             return restored
     return stem
+
+
+def looked_up(token: Token, vocab: Mapping[str, int]) -> tuple[str, str]:
+    """(proclitics, word) of ``token``, normalised, the word as the lexicons and the
+    entity model look it up: without its proclitics, and with the article restored after
+    ل + ال where that is the more frequent word in ``vocab`` (:func:`restore_article`).
+
+    >>> from arnews_nlp import tokenize
+    >>> vocab = {"الرئيس": 9000, "لرئيس": 300}
+    >>> [looked_up(t, vocab) for t in tokenize("وقال للرئيس")]
+    [('و', 'قال'), ('ل', 'الرئيس')]
+    """
+    if token.clitic_end == token.start:
+        return "", token.norm
+    written = normalize_word(token.stem)
+    proclitics = token.norm[: len(token.norm) - len(written)]
+    return proclitics, restore_article(written, proclitics, vocab)

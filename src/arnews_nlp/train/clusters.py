@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from arnews_nlp.text.clitics import proclitic_length
+from arnews_nlp.text.clitics import proclitic_length, restore_article
 from arnews_nlp.text.normalize import normalize
 
 __all__ = ["build_clusters", "write_clusters"]
@@ -45,7 +45,7 @@ class _Stemmer:
                         if norm[:1].isalpha()
                         else 0
                     )
-                    stem = norm[cut:]
+                    stem = restore_article(norm[cut:], norm[:cut], self._vocab)
                 self._cache[word] = stem
             out.append(stem)
         return out
