@@ -191,6 +191,38 @@ def test_rate_decay_shortens_the_last_epochs_steps(
         train_main([*base, "--epochs", "1", "--decay-last", "2", "--out", str(one)])
 
 
+def test_fine_tuning_goes_on_from_a_trained_model(sample: Path, news: Path, tmp_path: Path) -> None:
+    """``--init-from`` keeps the model's vocabularies and starts from its weights: at a
+    vanishing rate the weights stay put, at the usual rate they move; no vectors needed."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    base = tmp_path / "base.npz"
+    start = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    assert train_main([*start, "--freeze-embeddings", "--epochs", "1", "--out", str(base)]) == 0
+    tune = ["neural", "--train", str(sample), "--init-from", str(base), "--epochs", "1"]
+    still, moved = tmp_path / "still.npz", tmp_path / "moved.npz"
+    assert train_main([*tune, "--learning-rate", "1e-12", "--out", str(still)]) == 0
+    assert train_main([*tune, "--learning-rate", "0.002", "--out", str(moved)]) == 0
+    before = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+    after = json.loads(moved.with_suffix(".json").read_text(encoding="utf-8"))
+    assert after["words"] == before["words"]
+    assert after["features"] == before["features"]
+    assert after["model_version"] == before["model_version"] + "+finetuned"
+    assert after["finetuned_from"]["file"] == "base.npz"
+    assert after["params"]["learning_rate"] == 0.002
+    assert after["export_max_abs_diff"] < 0.1
+    with np.load(base) as a, np.load(still) as b, np.load(moved) as c:
+        for name in ("out_w", "lstm_f_w_ih", "conv_w", "femb"):
+            np.testing.assert_array_equal(a[name], b[name])
+        assert max(float(np.abs(a[n] - c[n]).max()) for n in ("out_w", "trans")) > 1e-3
+        np.testing.assert_array_equal(a["wemb"], c["wemb"])  # frozen in the base, so here
+    assert Pipeline(ner_model=moved, quotes=False)("وصل الوفد إلى القاهرة.").tokens
+    with pytest.raises(FileNotFoundError, match=r"missing\.npz"):
+        train_main([*tune[:3], "--init-from", str(tmp_path / "missing.npz"), "--out", str(still)])
+    with pytest.raises(SystemExit):
+        train_main(["neural", "--train", str(sample), "--out", str(still)])
+
+
 def test_shipped_model_was_trained_with_the_shipped_word_classes() -> None:
     """The classes in data/clusters.tsv.gz are numbered anew by each rebuild: rebuilding
     them without retraining the model garbles its inputs (scripts/build_model.sh does

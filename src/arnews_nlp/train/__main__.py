@@ -41,8 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--vectors-from",
         type=Path,
         nargs="+",
-        required=True,
-        help="folders of unlabelled news (*.txt) for the initial word vectors",
+        help="folders of unlabelled news (*.txt) for the initial word vectors "
+        "(required unless --init-from)",
     )
     neural.add_argument("--exclude-ids-from", type=Path)
     neural.add_argument(
@@ -115,6 +115,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0,
         metavar="K",
         help="lower the learning rate linearly to nearly zero over the last K epochs",
+    )
+    neural.add_argument(
+        "--learning-rate",
+        type=float,
+        default=2e-3,
+        help="Adam's rate (constant unless --decay-last)",
+    )
+    neural.add_argument(
+        "--init-from",
+        type=Path,
+        metavar="MODEL.npz",
+        help="go on training this `train neural` model (its vocabularies, sizes and weights; "
+        "fine-tuning) instead of a new one",
     )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
@@ -194,13 +207,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from arnews_nlp.train.neural import train_neural
         from arnews_nlp.train.vocab import iter_corpus_texts
 
-        vector_maker = skipgram_vectors if args.vectors == "skipgram" else word_vectors
-        initial = vector_maker(
-            iter_corpus_texts(args.vectors_from, exclude),
-            load_vocab(),
-            load_protected_words(),
-            dims=args.word_dims,
-        )
+        if not args.vectors_from and args.init_from is None:
+            parser.error("neural: --vectors-from is required unless --init-from is given")
+        initial = None
+        if args.init_from is None:  # a fine-tuned model keeps its own vectors
+            vector_maker = skipgram_vectors if args.vectors == "skipgram" else word_vectors
+            initial = vector_maker(
+                iter_corpus_texts(args.vectors_from, exclude),
+                load_vocab(),
+                load_protected_words(),
+                dims=args.word_dims,
+            )
         metadata = train_neural(
             args.train,
             args.out,
@@ -222,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             context_lm=args.context_lm,
             average_last=args.average_last,
             decay_last=args.decay_last,
+            learning_rate=args.learning_rate,
+            init_from=args.init_from,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

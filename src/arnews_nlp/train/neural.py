@@ -332,10 +332,84 @@ def _training_kind(extra_train: Sequence[Path], soft_targets: bool) -> str:
     return "-distilled" if soft_targets else "-selftrained"
 
 
+def _vocabularies(
+    train_seqs: Sequence[tuple[Sequence[Token], Sequence[str]]],
+    train_feats: Sequence[Sequence[Sequence[str]]],
+    vector_words: Sequence[str],
+) -> tuple[list[str], list[str], list[str]]:
+    """The word, character and feature vocabularies of a new model: the vector words and
+    the training stems seen twice, the characters seen three times, every feature seen."""
+    counts = collections.Counter(token_stem(t) for tokens, _ in train_seqs for t in tokens)
+    word_list = ["<pad>", "<unk>"]
+    seen = set(word_list)
+    for word in [*vector_words, *(w for w, c in counts.items() if c >= 2)]:
+        if word not in seen:
+            seen.add(word)
+            word_list.append(word)
+    char_counts = collections.Counter(c for tokens, _ in train_seqs for t in tokens for c in t.norm)
+    char_list = ["<pad>", "<unk>", *sorted(c for c, n in char_counts.items() if n >= 3)]
+    feature_list = ["<pad>", "<unk>"]
+    feature_seen = set(feature_list)
+    for rows in train_feats:
+        for row in rows:
+            for f in row:
+                if f not in feature_seen:
+                    feature_seen.add(f)
+                    feature_list.append(f)
+    return word_list, char_list, feature_list
+
+
+_SIZE_KEYS = ("words", "chars", "features", "word_dim", "char_dim", "filters", "feature_dim")
+
+
+def _state_from_export(arrays: Any) -> dict[str, np.ndarray]:
+    """The torch state dict of an exported model's arrays (the inverse of
+    :func:`_write_model`'s naming), as float32."""
+    state = {
+        "wemb.weight": arrays["wemb"],
+        "cemb.weight": arrays["cemb"],
+        "conv.weight": arrays["conv_w"],
+        "conv.bias": arrays["conv_b"],
+        "femb.weight": arrays["femb"],
+        "out.weight": arrays["out_w"],
+        "out.bias": arrays["out_b"],
+        "trans": arrays["trans"],
+        "start": arrays["start"],
+        "end": arrays["end"],
+    }
+    for direction, suffix in (("f", ""), ("b", "_reverse")):
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            short = name.replace("weight", "w").replace("bias", "b")
+            state[f"lstm.{name}_l0{suffix}"] = arrays[f"lstm_{direction}_{short}"]
+    return {name: np.asarray(value, dtype=np.float32) for name, value in state.items()}
+
+
+def _load_for_finetuning(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The metadata and torch weights of a ``train neural`` model to go on training."""
+    meta_path = path.with_suffix(".json")
+    if not path.is_file() or not meta_path.is_file():
+        raise FileNotFoundError(
+            f"init_from: expected a model written by `train neural` ({path.name} and "
+            f"{meta_path.name} side by side), found no {path if not path.is_file() else meta_path}"
+        )
+    metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    if "context_lm" in metadata:
+        raise ValueError(f"init_from: {path.name} reads a context language model; not supported")
+    if metadata.get("word_classes_sha256") != word_classes_digest():
+        raise ValueError(
+            f"init_from: {path.name} was trained with word classes "
+            f"{metadata.get('word_classes_sha256')}, the installed clusters.tsv.gz are "
+            f"{word_classes_digest()}; its class features would be garbled"
+        )
+    with np.load(path) as arrays:
+        state = _state_from_export(arrays)
+    return metadata, state
+
+
 def train_neural(
     train_file: Path,
     out: Path,
-    word_vectors: tuple[list[str], np.ndarray],
+    word_vectors: tuple[list[str], np.ndarray] | None,
     *,
     dev_fraction: float = 0.0,
     epochs: int = 14,
@@ -354,6 +428,8 @@ def train_neural(
     context_lm: Path | None = None,
     average_last: int = 0,
     decay_last: int = 0,
+    learning_rate: float = 2e-3,
+    init_from: Path | None = None,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -381,10 +457,22 @@ def train_neural(
 
     ``decay_last`` K > 0 lowers the learning rate linearly, batch by batch, over the last
     K epochs, from its constant value to nearly zero, so that training settles into the
-    minimum it has found instead of stopping wherever the last step left it."""
+    minimum it has found instead of stopping wherever the last step left it.
+
+    ``init_from`` (a ``train neural`` model) goes on training that model instead of a new
+    one: its vocabularies, sizes and weights are kept (``word_vectors``, ``hidden``,
+    ``char_filters`` and ``freeze_embeddings`` are then taken from it), with a fresh
+    optimiser at ``learning_rate``. Fine-tuning a self-trained student on the labelled
+    sentences alone is what it is for (docs/model.md)."""
     import torch
     from torch import nn
 
+    if init_from is not None and context_lm is not None:
+        raise ValueError("init_from keeps the model's inputs: no context_lm can be added")
+    if init_from is None and word_vectors is None:
+        raise ValueError("word_vectors are needed to start a new model (or give init_from)")
+    if learning_rate <= 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate}")
     if context_lm is not None and not freeze_embeddings:
         raise ValueError(
             "a context language model needs freeze_embeddings: it reads the word vectors"
@@ -425,56 +513,62 @@ def train_neural(
     train_feats = [categorical_features(t, *resources) for t, _ in train_seqs]
     dev_feats = [categorical_features(t, *resources) for t, _ in dev_seqs]
 
-    vector_words, vectors = word_vectors
-    counts = collections.Counter(token_stem(t) for tokens, _ in train_seqs for t in tokens)
-    word_list = ["<pad>", "<unk>"]
-    seen = set(word_list)
-    for word in [*vector_words, *(w for w, c in counts.items() if c >= 2)]:
-        if word not in seen:
-            seen.add(word)
-            word_list.append(word)
-    char_counts = collections.Counter(c for tokens, _ in train_seqs for t in tokens for c in t.norm)
-    char_list = ["<pad>", "<unk>", *sorted(c for c, n in char_counts.items() if n >= 3)]
-    feature_list = ["<pad>", "<unk>"]
-    feature_seen = set(feature_list)
-    for rows in train_feats:
-        for row in rows:
-            for f in row:
-                if f not in feature_seen:
-                    feature_seen.add(f)
-                    feature_list.append(f)
-    word_ids = {w: i for i, w in enumerate(word_list)}
-    char_ids = {c: i for i, c in enumerate(char_list)}
-    feature_ids = {f: i for i, f in enumerate(feature_list)}
-
-    sizes = {
-        "words": len(word_list),
-        "chars": len(char_list),
-        "features": len(feature_list),
-        "word_dim": vectors.shape[1],
-        "char_dim": 24,
-        "filters": char_filters,
-        "feature_dim": 16,
-        "hidden": hidden,
-        "dropout": 50,
-    }
-    context, context_record = _load_context_lm(context_lm, word_vectors, word_list)
-    if context_record:
-        sizes["context_hidden"] = context_record["hidden"]
-        sizes["context_words"] = context_record["input_words"]
-    rng = np.random.default_rng(seed)
-    init = (rng.standard_normal((len(word_list), vectors.shape[1])) * 0.1).astype(np.float32)
-    init[0] = 0
-    index = {w: i for i, w in enumerate(vector_words)}
-    for word, i in word_ids.items():
-        if word in index:
-            init[i] = vectors[index[word]]
-    model = _build_model(sizes, init, context)
+    initial: dict[str, Any] = {}  # the metadata of the model fine-tuned, if one is
+    finetuned_from: dict[str, Any] = {}
+    context: dict[str, np.ndarray] | None = None
+    context_record: dict[str, Any] = {}
+    if init_from is not None:
+        initial, state = _load_for_finetuning(init_from)
+        word_list, char_list = initial["words"], initial["chars"]
+        feature_list = initial["features"]
+        sizes = {key: initial["params"][key] for key in _SIZE_KEYS}
+        sizes.update(hidden=initial["hidden"], dropout=initial["params"]["dropout"])
+        hidden = sizes["hidden"]
+        freeze_embeddings = bool(initial["params"]["freeze_embeddings"])
+        vectors_kind = initial["params"]["vectors"]
+        model = _build_model(sizes, state["wemb.weight"])
+        model.load_state_dict({name: torch.from_numpy(value) for name, value in state.items()})
+        # what the fine-tuned model had learnt from, kept with the new one's metadata
+        kept = ("model_version", "train_file", "extra_train_files", "extra_train_sentences")
+        finetuned_from = {
+            "finetuned_from": {"file": init_from.name, **{k: initial.get(k) for k in kept}}
+            | {"params": initial["params"]}
+        }
+    else:
+        assert word_vectors is not None
+        vector_words, vectors = word_vectors
+        word_list, char_list, feature_list = _vocabularies(train_seqs, train_feats, vector_words)
+        sizes = {
+            "words": len(word_list),
+            "chars": len(char_list),
+            "features": len(feature_list),
+            "word_dim": vectors.shape[1],
+            "char_dim": 24,
+            "filters": char_filters,
+            "feature_dim": 16,
+            "hidden": hidden,
+            "dropout": 50,
+        }
+        context, context_record = _load_context_lm(context_lm, word_vectors, word_list)
+        if context_record:
+            sizes["context_hidden"] = context_record["hidden"]
+            sizes["context_words"] = context_record["input_words"]
+        rng = np.random.default_rng(seed)
+        init = (rng.standard_normal((len(word_list), vectors.shape[1])) * 0.1).astype(np.float32)
+        init[0] = 0
+        index = {w: i for i, w in enumerate(vector_words)}
+        for i, word in enumerate(word_list):
+            if word in index:
+                init[i] = vectors[index[word]]
+        model = _build_model(sizes, init, context)
     if freeze_embeddings:
         # keep the distributional vectors as they are, so that words seen in training
         # and words seen only in the unlabelled news stay in one space
         model.wemb.weight.requires_grad_(False)
-    rate = 2e-3
+    word_ids = {w: i for i, w in enumerate(word_list)}
+    char_ids = {c: i for i, c in enumerate(char_list)}
+    feature_ids = {f: i for i, f in enumerate(feature_list)}
+    rate = learning_rate
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=rate)
     train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids, teacher_scores)
     # the labelled sentences are seen ``gold_repeat`` times an epoch, so that they keep
@@ -517,8 +611,11 @@ def train_neural(
             model,
             path,
             {
-                "model_version": f"{__version__}-bilstm-crf"
-                + _training_kind(extra_train, soft_targets)
+                "model_version": (
+                    initial["model_version"] + "+finetuned"
+                    if initial
+                    else f"{__version__}-bilstm-crf" + _training_kind(extra_train, soft_targets)
+                )
                 + ("+swa" if averaged_epochs else "")
                 + ("+decay" if decay_last else "")
                 + ("+lm" if context_lm is not None else ""),
@@ -540,8 +637,10 @@ def train_neural(
                     "soft_weight": soft_weight,
                     "averaged_epochs": averaged_epochs,
                     "decay_epochs": decay_last,
+                    "learning_rate": learning_rate,
                     **sizes,
                 },
+                **finetuned_from,
                 "seconds": round(time.perf_counter() - started, 1),
                 "history": history,
                 "labels": LABELS,
