@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from arnews_nlp import ModelMismatchWarning, Pipeline
+from arnews_nlp import ModelFormatError, ModelMismatchWarning, Pipeline
 from arnews_nlp._resources import data_path, load_clusters, load_vocab, word_classes_digest
 from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
-from arnews_nlp.entities.neural import NeuralModel, categorical_features
+from arnews_nlp.entities.neural import N_FEATURES, NeuralModel, categorical_features
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.train.__main__ import main as train_main
 from arnews_nlp.train.pseudo import scores_path
@@ -221,6 +221,33 @@ def test_fine_tuning_goes_on_from_a_trained_model(sample: Path, news: Path, tmp_
         train_main([*tune[:3], "--init-from", str(tmp_path / "missing.npz"), "--out", str(still)])
     with pytest.raises(SystemExit):
         train_main(["neural", "--train", str(sample), "--out", str(still)])
+
+
+def test_character_cnn_can_read_the_looked_up_word(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
+    """``--char-input stem``: the CNN reads «بايدن» of «وبايدن» and «الرئيس» of «للرئيس»;
+    the choice is recorded, kept by fine-tuning, and checked when the model loads."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    out = tmp_path / "stem.npz"
+    args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    assert train_main([*args, "--epochs", "1", "--char-input", "stem", "--out", str(out)]) == 0
+    metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["char_input"] == "stem"
+    assert metadata["export_max_abs_diff"] < 0.1
+    model = NeuralModel(out)
+    tokens = Tokenizer()("وبايدن للرئيس")
+    forms = [model.encode_token(t, [""] * N_FEATURES)[1] for t in tokens]
+    assert forms == ["بايدن", "الرئيس"]
+    tuned = tmp_path / "tuned.npz"
+    tune = ["neural", "--train", str(sample), "--init-from", str(out), "--epochs", "1"]
+    assert train_main([*tune, "--out", str(tuned)]) == 0
+    assert NeuralModel(tuned).char_input == "stem"
+    metadata["char_input"] = "syllables"
+    out.with_suffix(".json").write_text(json.dumps(metadata), encoding="utf-8")
+    with pytest.raises(ModelFormatError, match=r"stem\.npz has char_input 'syllables'"):
+        NeuralModel(out)
 
 
 def test_shipped_model_was_trained_with_the_shipped_word_classes() -> None:

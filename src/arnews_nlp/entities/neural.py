@@ -61,6 +61,18 @@ def token_stem(token: Token) -> str:
     return looked_up(token, load_vocab())[1]
 
 
+CHAR_INPUTS = ("token", "stem")
+
+
+def character_form(token: Token, char_input: str) -> str:
+    """What the character CNN reads of ``token``: the normalised token as written
+    (``"token"``, models trained before 2026-12-05) or the word the model looks up
+    (``"stem"``: proclitics off, the article restored after ل + ال, as
+    :func:`token_stem`), cut to the CNN's length; "?" for an empty one."""
+    form = token.norm if char_input == "token" else token_stem(token)
+    return form[:_MAX_CHARS] or "?"
+
+
 def gazetteer_tags(tokens: Sequence[Token], gazetteer: Gazetteer) -> list[str]:
     """The BIO tag of the longest gazetteer name covering each token ("" outside)."""
     tags = [""] * len(tokens)
@@ -169,6 +181,13 @@ class NeuralModel:
             self._words = {w: i for i, w in enumerate(meta["words"])}
             self._chars = {c: i for i, c in enumerate(meta["chars"])}
             self._features = {f: i for i, f in enumerate(meta["features"])}
+            # what the character CNN reads (models of before the option read the token)
+            self.char_input: str = meta.get("char_input", "token")
+            if self.char_input not in CHAR_INPUTS:
+                raise ModelFormatError(
+                    f"neural entity model {weights} has char_input {self.char_input!r} "
+                    f"(expected one of {', '.join(CHAR_INPUTS)})"
+                )
             self.metadata = meta
             # subtracted from the "O" score before decoding: a positive value trades
             # precision for recall (chosen on a held-out split, see docs/model.md)
@@ -264,7 +283,7 @@ class NeuralModel:
         features = self._features
         return (
             self._words.get(token_stem(token), 1),
-            token.norm[:_MAX_CHARS] or "?",
+            character_form(token, self.char_input),
             tuple([features.get(f, 1) for f in row]),
         )
 

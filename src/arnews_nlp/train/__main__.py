@@ -84,6 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     neural.add_argument("--word-dims", type=int, default=64)
     neural.add_argument("--char-filters", type=int, default=48)
     neural.add_argument(
+        "--char-input",
+        choices=["token", "stem"],
+        default="token",
+        help="what the character CNN reads: the token as written, or the word the model "
+        "looks up (proclitics off, the article restored after ل + ال)",
+    )
+    neural.add_argument(
         "--word-dropout", type=float, default=0.05, help="share of words replaced by <unk>"
     )
     neural.add_argument(
@@ -241,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             decay_last=args.decay_last,
             learning_rate=args.learning_rate,
             init_from=args.init_from,
+            char_input=args.char_input,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -20,7 +20,15 @@ import numpy as np
 __all__ = ["write_ensemble"]
 
 # what the members share (one hidden size: they step through one LSTM loop together)
-_SHARED = ("labels", "words", "chars", "features", "word_classes_sha256", "hidden")
+_SHARED = (
+    "labels",
+    "words",
+    "chars",
+    "char_input",
+    "features",
+    "word_classes_sha256",
+    "hidden",
+)
 
 
 def write_ensemble(models: Sequence[Path], out: Path) -> dict[str, Any]:

@@ -27,7 +27,13 @@ import numpy as np
 from arnews_nlp._resources import load_clusters, load_vocab, word_classes_digest
 from arnews_nlp._version import __version__
 from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
-from arnews_nlp.entities.neural import N_FEATURES, categorical_features, token_stem
+from arnews_nlp.entities.neural import (
+    CHAR_INPUTS,
+    N_FEATURES,
+    categorical_features,
+    character_form,
+    token_stem,
+)
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.train.conll import aligned_sequences, read_conll
 from arnews_nlp.train.ner import score
@@ -202,6 +208,7 @@ def _encode(
     chars: dict[str, int],
     feature_ids: dict[str, int],
     teacher_scores: Sequence[_Teacher | None] | None = None,
+    char_input: str = "token",
 ) -> list[_Encoded]:
     encoded: list[_Encoded] = []
     if teacher_scores is None:
@@ -210,7 +217,7 @@ def _encode(
         encoded.append(
             (
                 [words.get(token_stem(t), 1) for t in tokens],
-                [[chars.get(c, 1) for c in (t.norm[:_MAX_CHARS] or "?")] for t in tokens],
+                [[chars.get(c, 1) for c in character_form(t, char_input)] for t in tokens],
                 [[feature_ids.get(f, 1) for f in row] for row in rows],
                 [LABELS.index(label) for label in labels],
                 teacher,
@@ -430,6 +437,7 @@ def train_neural(
     decay_last: int = 0,
     learning_rate: float = 2e-3,
     init_from: Path | None = None,
+    char_input: str = "token",
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -463,7 +471,12 @@ def train_neural(
     one: its vocabularies, sizes and weights are kept (``word_vectors``, ``hidden``,
     ``char_filters`` and ``freeze_embeddings`` are then taken from it), with a fresh
     optimiser at ``learning_rate``. Fine-tuning a self-trained student on the labelled
-    sentences alone is what it is for (docs/model.md)."""
+    sentences alone is what it is for (docs/model.md).
+
+    ``char_input`` is what the character CNN reads of each token: ``"token"``, the
+    normalised token as written, proclitics included, or ``"stem"``, the word the model
+    looks up (:func:`~arnews_nlp.entities.neural.character_form`); recorded in the
+    ``.json`` for the runtime (a fine-tuned model keeps its own)."""
     import torch
     from torch import nn
 
@@ -473,6 +486,8 @@ def train_neural(
         raise ValueError("word_vectors are needed to start a new model (or give init_from)")
     if learning_rate <= 0:
         raise ValueError(f"learning_rate must be positive, got {learning_rate}")
+    if char_input not in CHAR_INPUTS:
+        raise ValueError(f"char_input must be one of {CHAR_INPUTS}, got {char_input!r}")
     if context_lm is not None and not freeze_embeddings:
         raise ValueError(
             "a context language model needs freeze_embeddings: it reads the word vectors"
@@ -526,6 +541,7 @@ def train_neural(
         hidden = sizes["hidden"]
         freeze_embeddings = bool(initial["params"]["freeze_embeddings"])
         vectors_kind = initial["params"]["vectors"]
+        char_input = initial.get("char_input", "token")
         model = _build_model(sizes, state["wemb.weight"])
         model.load_state_dict({name: torch.from_numpy(value) for name, value in state.items()})
         # what the fine-tuned model had learnt from, kept with the new one's metadata
@@ -570,7 +586,9 @@ def train_neural(
     feature_ids = {f: i for i, f in enumerate(feature_list)}
     rate = learning_rate
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=rate)
-    train_data = _encode(train_seqs, train_feats, word_ids, char_ids, feature_ids, teacher_scores)
+    train_data = _encode(
+        train_seqs, train_feats, word_ids, char_ids, feature_ids, teacher_scores, char_input
+    )
     # the labelled sentences are seen ``gold_repeat`` times an epoch, so that they keep
     # their weight beside many extra (e.g. automatically labelled) sentences
     train_data = train_data[:n_gold] * gold_repeat + train_data[n_gold:]
@@ -648,6 +666,7 @@ def train_neural(
                 "hidden": hidden,
                 "words": word_list,
                 "chars": char_list,
+                "char_input": char_input,
                 "features": feature_list,
             },
             context,
