@@ -369,26 +369,34 @@ def _vocabularies(
 _SIZE_KEYS = ("words", "chars", "features", "word_dim", "char_dim", "filters", "feature_dim")
 
 
-def _state_from_export(arrays: Any) -> dict[str, np.ndarray]:
-    """The torch state dict of an exported model's arrays (the inverse of
-    :func:`_write_model`'s naming), as float32."""
-    state = {
-        "wemb.weight": arrays["wemb"],
-        "cemb.weight": arrays["cemb"],
-        "conv.weight": arrays["conv_w"],
-        "conv.bias": arrays["conv_b"],
-        "femb.weight": arrays["femb"],
-        "out.weight": arrays["out_w"],
-        "out.bias": arrays["out_b"],
-        "trans": arrays["trans"],
-        "start": arrays["start"],
-        "end": arrays["end"],
+def _export_names() -> dict[str, str]:
+    """The name of each torch weight in the exported ``.npz`` (one table for writing a
+    model and for reading it back to fine-tune)."""
+    names = {
+        "wemb.weight": "wemb",
+        "cemb.weight": "cemb",
+        "conv.weight": "conv_w",
+        "conv.bias": "conv_b",
+        "femb.weight": "femb",
+        "out.weight": "out_w",
+        "out.bias": "out_b",
+        "trans": "trans",
+        "start": "start",
+        "end": "end",
     }
     for direction, suffix in (("f", ""), ("b", "_reverse")):
         for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
             short = name.replace("weight", "w").replace("bias", "b")
-            state[f"lstm.{name}_l0{suffix}"] = arrays[f"lstm_{direction}_{short}"]
-    return {name: np.asarray(value, dtype=np.float32) for name, value in state.items()}
+            names[f"lstm.{name}_l0{suffix}"] = f"lstm_{direction}_{short}"
+    return names
+
+
+def _state_from_export(arrays: Any) -> dict[str, np.ndarray]:
+    """The torch state dict of an exported model's arrays, as float32."""
+    return {
+        name: np.asarray(arrays[exported], dtype=np.float32)
+        for name, exported in _export_names().items()
+    }
 
 
 def _load_for_finetuning(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -547,8 +555,11 @@ def train_neural(
         # what the fine-tuned model had learnt from, kept with the new one's metadata
         kept = ("model_version", "train_file", "extra_train_files", "extra_train_sentences")
         finetuned_from = {
-            "finetuned_from": {"file": init_from.name, **{k: initial.get(k) for k in kept}}
-            | {"params": initial["params"]}
+            "finetuned_from": {
+                "file": init_from.name,
+                **{key: initial.get(key) for key in kept},
+                "params": initial["params"],
+            }
         }
     else:
         assert word_vectors is not None
@@ -704,22 +715,7 @@ def _write_model(
     from arnews_nlp.entities.neural import NeuralModel
 
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
-    arrays = {
-        "wemb": state["wemb.weight"],
-        "cemb": state["cemb.weight"],
-        "conv_w": state["conv.weight"],
-        "conv_b": state["conv.bias"],
-        "femb": state["femb.weight"],
-        "out_w": state["out.weight"],
-        "out_b": state["out.bias"],
-        "trans": state["trans"],
-        "start": state["start"],
-        "end": state["end"],
-    }
-    for direction, suffix in (("f", ""), ("b", "_reverse")):
-        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-            short = name.replace("weight", "w").replace("bias", "b")
-            arrays[f"lstm_{direction}_{short}"] = state[f"lstm.{name}_l0{suffix}"]
+    arrays = {exported: state[name] for name, exported in _export_names().items()}
     if context is not None:
         arrays.update(context)
     out.parent.mkdir(parents=True, exist_ok=True)
