@@ -223,6 +223,24 @@ def test_fine_tuning_goes_on_from_a_trained_model(sample: Path, news: Path, tmp_
         train_main(["neural", "--train", str(sample), "--out", str(still)])
 
 
+def test_the_shipped_model_can_be_fine_tuned_on_a_users_sentences(
+    sample: Path, tmp_path: Path
+) -> None:
+    """``--init-from default`` starts from the packaged model (docs/entities.md, "Your
+    own annotations"): no vectors needed, the shipped vocabularies kept."""
+    pytest.importorskip("torch")
+    out = tmp_path / "mine" / "ner_nn.npz"
+    args = ["neural", "--train", str(sample), "--init-from", "default", "--epochs", "1"]
+    assert train_main([*args, "--learning-rate", "0.0002", "--out", str(out)]) == 0
+    shipped = json.loads(data_path("ner_nn.json").read_text(encoding="utf-8"))
+    tuned = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert tuned["finetuned_from"]["file"] == "ner_nn.npz"
+    assert tuned["model_version"] == shipped["model_version"] + "+finetuned"
+    assert len(tuned["words"]) == len(shipped["words"])
+    doc = Pipeline(ner_model=out, quotes=False)("وأعلنت الأمم المتحدة أن الاجتماع سيعقد في جنيف.")
+    assert all(doc.text[e.start : e.end] == e.text for e in doc.entities)
+
+
 def test_character_cnn_can_read_the_looked_up_word(
     sample: Path, news: Path, tmp_path: Path
 ) -> None:

@@ -134,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         metavar="MODEL.npz",
         help="go on training this `train neural` model (its vocabularies, sizes and weights; "
-        "fine-tuning) instead of a new one",
+        "fine-tuning) instead of a new one; 'default' names the model the package ships",
     )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
@@ -214,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from arnews_nlp.train.neural import train_neural
         from arnews_nlp.train.vocab import iter_corpus_texts
 
+        if str(args.init_from) == "default" and not args.init_from.exists():
+            args.init_from = PACKAGE_DATA / "ner_nn.npz"
         if not args.vectors_from and args.init_from is None:
             parser.error("neural: --vectors-from is required unless --init-from is given")
         initial = None
