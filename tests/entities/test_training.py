@@ -217,6 +217,15 @@ def test_fine_tuning_goes_on_from_a_trained_model(sample: Path, news: Path, tmp_
         assert max(float(np.abs(a[n] - c[n]).max()) for n in ("out_w", "trans")) > 1e-3
         np.testing.assert_array_equal(a["wemb"], c["wemb"])  # frozen in the base, so here
     assert Pipeline(ner_model=moved, quotes=False)("وصل الوفد إلى القاهرة.").tokens
+    # --freeze-encoder: only the output layer and the CRF move
+    frozen = tmp_path / "frozen.npz"
+    assert train_main([*tune, "--freeze-encoder", "--out", str(frozen)]) == 0
+    with np.load(base) as a, np.load(frozen) as f:
+        for name in ("lstm_f_w_ih", "lstm_b_w_hh", "conv_w", "cemb", "femb", "wemb"):
+            np.testing.assert_array_equal(a[name], f[name])
+        assert max(float(np.abs(a[n] - f[n]).max()) for n in ("out_w", "trans")) > 1e-3
+    with pytest.raises(ValueError, match=r"freeze_encoder .* needs init_from"):
+        train_main([*start, "--freeze-encoder", "--out", str(frozen)])
     with pytest.raises(FileNotFoundError, match=r"missing\.npz"):
         train_main([*tune[:3], "--init-from", str(tmp_path / "missing.npz"), "--out", str(still)])
     with pytest.raises(SystemExit):

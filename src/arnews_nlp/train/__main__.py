@@ -136,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="go on training this `train neural` model (its vocabularies, sizes and weights; "
         "fine-tuning) instead of a new one; 'default' names the model the package ships",
     )
+    neural.add_argument(
+        "--freeze-encoder",
+        action="store_true",
+        help="with --init-from: train the output layer and the CRF only",
+    )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
     lm = commands.add_parser(
@@ -251,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             learning_rate=args.learning_rate,
             init_from=args.init_from,
             char_input=args.char_input,
+            freeze_encoder=args.freeze_encoder,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

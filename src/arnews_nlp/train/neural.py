@@ -446,6 +446,7 @@ def train_neural(
     learning_rate: float = 2e-3,
     init_from: Path | None = None,
     char_input: str = "token",
+    freeze_encoder: bool = False,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -484,7 +485,11 @@ def train_neural(
     ``char_input`` is what the character CNN reads of each token: ``"token"``, the
     normalised token as written, proclitics included, or ``"stem"``, the word the model
     looks up (:func:`~arnews_nlp.entities.neural.character_form`); recorded in the
-    ``.json`` for the runtime (a fine-tuned model keeps its own)."""
+    ``.json`` for the runtime (a fine-tuned model keeps its own).
+
+    ``freeze_encoder`` (with ``init_from``) trains the output layer and the CRF only,
+    the embeddings, the character CNN and the LSTM kept as they are: a lighter touch for
+    fine-tuning on few sentences."""
     import torch
     from torch import nn
 
@@ -496,6 +501,8 @@ def train_neural(
         raise ValueError(f"learning_rate must be positive, got {learning_rate}")
     if char_input not in CHAR_INPUTS:
         raise ValueError(f"char_input must be one of {CHAR_INPUTS}, got {char_input!r}")
+    if freeze_encoder and init_from is None:
+        raise ValueError("freeze_encoder keeps a trained encoder: it needs init_from")
     if context_lm is not None and not freeze_embeddings:
         raise ValueError(
             "a context language model needs freeze_embeddings: it reads the word vectors"
@@ -592,6 +599,10 @@ def train_neural(
         # keep the distributional vectors as they are, so that words seen in training
         # and words seen only in the unlabelled news stay in one space
         model.wemb.weight.requires_grad_(False)
+    if freeze_encoder:
+        for name, parameter in model.named_parameters():
+            if not name.startswith(("out.", "trans", "start", "end")):
+                parameter.requires_grad_(False)
     word_ids = {w: i for i, w in enumerate(word_list)}
     char_ids = {c: i for i, c in enumerate(char_list)}
     feature_ids = {f: i for i, f in enumerate(feature_list)}
@@ -667,6 +678,7 @@ def train_neural(
                     "averaged_epochs": averaged_epochs,
                     "decay_epochs": decay_last,
                     "learning_rate": learning_rate,
+                    "freeze_encoder": freeze_encoder,
                     **sizes,
                 },
                 **finetuned_from,
