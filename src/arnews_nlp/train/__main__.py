@@ -13,6 +13,8 @@ PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from arnews_nlp.entities.neural import CHAR_INPUTS  # numpy only; torch stays lazy
+
     parser = argparse.ArgumentParser(prog="python -m arnews_nlp.train")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -85,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     neural.add_argument("--char-filters", type=int, default=48)
     neural.add_argument(
         "--char-input",
-        choices=["token", "stem"],
+        choices=CHAR_INPUTS,
         default="token",
         help="what the character CNN reads: the token as written, or the word the model "
         "looks up (proclitics off, the article restored after ل + ال)",
