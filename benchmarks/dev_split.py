@@ -4,7 +4,7 @@ Markdown table, one row per model: the network alone and the full pipeline (gaze
 hyphenated names, document consistency), micro F1 over PER/LOC/ORG/MISC and per type.
 
     python benchmarks/dev_split.py MODEL.npz [MODEL.npz ...] [--shared ../shared]
-        [--outside-bias B [B ...]]
+        [--outside-bias B [B ...]] [--digits 5]
 
 ``--outside-bias`` scores each model once per value, decoded with that value taken off
 the "O" scores instead of the one its ``.json`` records (``PipelineConfig.outside_bias``;
@@ -90,6 +90,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--fraction", type=float, default=0.1)
     parser.add_argument("--outside-bias", type=float, nargs="+", default=[None])
+    # rules compare means of three seeds against bars a few tenths of a point apart
+    parser.add_argument("--digits", type=int, default=3, help="decimal places shown")
     args = parser.parse_args()
     train = args.shared / "data/anercorp-camellab-splits/ANERCorp_CamelLab_train.reconstructed.txt"
     sentences = read_conll(train)
@@ -114,11 +116,12 @@ def main() -> None:
             ("pipeline", arnews_nlp.Pipeline(ner_model=model, quotes=False, outside_bias=bias)),
         ):
             r = score(nlp, dev)
-            per_type = " | ".join(f"{r[kind]:.3f}" for kind in TYPES)
+            d = args.digits
+            per_type = " | ".join(f"{r[kind]:.{d}f}" for kind in TYPES)
             shown = "recorded" if bias is None else f"{bias:g}"
             print(
-                f"| {model.name} | {shown} | {steps} | {r['all']:.3f} | {r['p']:.3f} "
-                f"| {r['r']:.3f} | {per_type} |"
+                f"| {model.name} | {shown} | {steps} | {r['all']:.{d}f} | {r['p']:.{d}f} "
+                f"| {r['r']:.{d}f} | {per_type} |"
             )
 
 
