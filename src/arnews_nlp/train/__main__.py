@@ -1,5 +1,5 @@
-"""``python -m arnews_nlp.train {vocab,clusters,lm,neural,pseudo,ensemble,ner}``: rebuild
-the package's data files."""
+"""``python -m arnews_nlp.train {vocab,clusters,lm,neural,pseudo,augment,ensemble,ner}``:
+rebuild the package's data files."""
 
 from __future__ import annotations
 
@@ -167,6 +167,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     pseudo.add_argument("--seed", type=int, default=1)
     pseudo.add_argument("--out", type=Path, required=True, help="CoNLL file to write")
 
+    augment = commands.add_parser(
+        "augment",
+        help="copies of labelled sentences with names swapped for others of the same type",
+    )
+    augment.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
+    augment.add_argument(
+        "--dev-fraction",
+        type=float,
+        default=0.0,
+        help="leave out the end of --train that `train neural --dev-fraction` holds out",
+    )
+    augment.add_argument("--copies", type=int, default=1, help="copies of each sentence")
+    augment.add_argument(
+        "--probability", type=float, default=0.5, help="chance that a mention is replaced"
+    )
+    augment.add_argument("--seed", type=int, default=1)
+    augment.add_argument("--out", type=Path, required=True, help="CoNLL file to write")
+
     ensemble = commands.add_parser(
         "ensemble", help="pack neural models into one whose scores are their mean"
     )
@@ -286,6 +304,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
         )
         print(json.dumps(metadata, indent=2))
+        return 0
+
+    if args.command == "augment":
+        from arnews_nlp.train.augment import write_augmented
+
+        augmented = write_augmented(
+            args.train,
+            args.out,
+            dev_fraction=args.dev_fraction,
+            copies=args.copies,
+            probability=args.probability,
+            seed=args.seed,
+        )
+        print(json.dumps({"out": str(args.out), **augmented}))
         return 0
 
     if args.command == "ensemble":
