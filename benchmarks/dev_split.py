@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import arnews_nlp
-from arnews_nlp.train.conll import read_conll
+from arnews_nlp.train.conll import read_conll, split_off_dev
 
 ROOT = Path(__file__).resolve().parents[1]
 TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -95,7 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     train = args.shared / "data/anercorp-camellab-splits/ANERCorp_CamelLab_train.reconstructed.txt"
     sentences = read_conll(train)
-    dev = sentences[len(sentences) - int(len(sentences) * args.fraction) :]
+    _, dev = split_off_dev(sentences, args.fraction)
     print(f"### Dev split: last {args.fraction:.0%} of the training split ({len(dev)} sentences)\n")
     print(
         "| model | outside bias | steps | micro F1 | P | R | PER | LOC | ORG | MISC |\n"

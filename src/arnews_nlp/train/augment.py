@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from arnews_nlp.text.tokenizer import Tokenizer
-from arnews_nlp.train.conll import read_conll
+from arnews_nlp.train.conll import read_conll, split_off_dev
 
 __all__ = ["augmented_sentences", "write_augmented"]
 
@@ -154,7 +154,7 @@ def write_augmented(
     ``dev_fraction`` (the dev split ``train neural --dev-fraction`` holds out) to
     ``out`` as CoNLL; returns counts."""
     sentences = read_conll(train_file)
-    kept = sentences[: len(sentences) - int(len(sentences) * dev_fraction)]
+    kept, _ = split_off_dev(sentences, dev_fraction)
     copied = augmented_sentences(kept, copies=copies, probability=probability, seed=seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as handle:

@@ -8,7 +8,7 @@ from pathlib import Path
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Token
 
-__all__ = ["aligned_sequences", "normalize_tag", "read_conll"]
+__all__ = ["aligned_sequences", "normalize_tag", "read_conll", "split_off_dev"]
 
 
 _TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -45,6 +45,20 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
     if current:
         sentences.append(current)
     return sentences
+
+
+def split_off_dev(
+    sentences: Sequence[list[tuple[str, str]]], fraction: float
+) -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
+    """``(train, dev)``: the last ``fraction`` of ``sentences`` held out as the dev split,
+    the same way for every training command, the augmenter and the benchmarks.
+
+    >>> split_off_dev([[("a", "O")]] * 10, 0.1)[1]
+    [[('a', 'O')]]
+    """
+    n_dev = int(len(sentences) * fraction)
+    cut = len(sentences) - n_dev
+    return list(sentences[:cut]), list(sentences[cut:])
 
 
 def aligned_sequences(

@@ -23,7 +23,7 @@ from arnews_nlp.entities.features import FEATURES_VERSION, FeatureExtractor
 from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
 from arnews_nlp.entities.tagger import _decode
 from arnews_nlp.text.tokenizer import Tokenizer
-from arnews_nlp.train.conll import aligned_sequences, read_conll
+from arnews_nlp.train.conll import aligned_sequences, read_conll, split_off_dev
 
 __all__ = ["train_ner"]
 
@@ -74,9 +74,7 @@ def train_ner(
     sentences = read_conll(train_file)
     if limit:
         sentences = sentences[:limit]
-    n_dev = int(len(sentences) * dev_fraction)
-    train_sents = sentences[: len(sentences) - n_dev]
-    dev_sents = sentences[len(sentences) - n_dev :]
+    train_sents, dev_sents = split_off_dev(sentences, dev_fraction)
     tokenizer = Tokenizer()
     features = FeatureExtractor(load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
 

@@ -35,7 +35,7 @@ from arnews_nlp.entities.neural import (
     token_stem,
 )
 from arnews_nlp.text.tokenizer import Tokenizer
-from arnews_nlp.train.conll import aligned_sequences, read_conll
+from arnews_nlp.train.conll import aligned_sequences, read_conll, split_off_dev
 from arnews_nlp.train.ner import score
 from arnews_nlp.types import Token
 
@@ -521,11 +521,9 @@ def train_neural(
     sentences = read_conll(train_file)
     if limit:
         sentences = sentences[:limit]
-    n_dev = int(len(sentences) * dev_fraction)
+    train_sentences, dev_sentences = split_off_dev(sentences, dev_fraction)
     tokenizer = Tokenizer()
-    train_seqs = [
-        s for s in aligned_sequences(sentences[: len(sentences) - n_dev], tokenizer) if s[0]
-    ]
+    train_seqs = [s for s in aligned_sequences(train_sentences, tokenizer) if s[0]]
     n_gold = len(train_seqs)
     # each file's soft targets come with its own teachers' CRF scores
     teacher_scores: list[_Teacher | None] = [None] * n_gold
@@ -536,9 +534,7 @@ def train_neural(
             teacher_scores += _teacher_scores(extra, [len(t) for t, _ in extra_seqs])
         else:
             teacher_scores += [None] * len(extra_seqs)
-    dev_seqs = [
-        s for s in aligned_sequences(sentences[len(sentences) - n_dev :], tokenizer) if s[0]
-    ]
+    dev_seqs = [s for s in aligned_sequences(dev_sentences, tokenizer) if s[0]]
     resources = (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
     train_feats = [categorical_features(t, *resources) for t, _ in train_seqs]
     dev_feats = [categorical_features(t, *resources) for t, _ in dev_seqs]
