@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 import arnews_nlp
-from arnews_nlp.train.conll import read_conll, split_off_dev
+from arnews_nlp.train.conll import entity_spans, read_conll, split_off_dev
 
 ROOT = Path(__file__).resolve().parents[1]
 TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -40,15 +40,7 @@ _Span = tuple[int, int, str]
 
 def gold_entities(tags: Sequence[str]) -> set[_Span]:
     """(first, last, type) of the BIO ``tags`` (an I- after another type starts one)."""
-    found: set[_Span] = set()
-    start, kind = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        tag = tag.replace("PERS", "PER")
-        if tag == "O" or tag.startswith("B-") or tag[2:] != kind:
-            if start >= 0:
-                found.add((start, i - 1, kind))
-            start, kind = (i, tag[2:]) if tag != "O" else (-1, "")
-    return found
+    return set(entity_spans([tag.replace("PERS", "PER") for tag in tags]))
 
 
 def predicted_entities(nlp: arnews_nlp.Pipeline, words: Sequence[str]) -> set[_Span]:

@@ -18,24 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from arnews_nlp.text.tokenizer import Tokenizer
-from arnews_nlp.train.conll import read_conll, split_off_dev
+from arnews_nlp.train.conll import entity_spans, read_conll, split_off_dev
 
 __all__ = ["augmented_sentences", "write_augmented"]
 
 _Sentence = list[tuple[str, str]]
 _Mention = tuple[int, int, str]  # first word, last word (inclusive), type
-
-
-def _mentions(tags: Sequence[str]) -> list[_Mention]:
-    """The entities of IOB2 ``tags`` (an ``I-`` after another type opens one)."""
-    found: list[_Mention] = []
-    start, kind = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        if tag == "O" or tag.startswith("B-") or tag[2:] != kind:
-            if start >= 0:
-                found.append((start, i - 1, kind))
-            start, kind = (i, tag[2:]) if tag != "O" else (-1, "")
-    return found
 
 
 def _proclitics(word: str, tokenizer: Tokenizer) -> str:
@@ -87,12 +75,12 @@ def augmented_sentences(
     pool: dict[str, list[tuple[str, ...]]] = {}
     for sentence in sentences:
         words = [word for word, _ in sentence]
-        for first, last, kind in _mentions([tag for _, tag in sentence]):
+        for first, last, kind in entity_spans([tag for _, tag in sentence]):
             if not _proclitics(words[first], tokenizer):
                 pool.setdefault(kind, []).append(tuple(words[first : last + 1]))
     out: list[_Sentence] = []
     for sentence in sentences:
-        mentions = _mentions([tag for _, tag in sentence])
+        mentions = entity_spans([tag for _, tag in sentence])
         mentions = [m for m in mentions if pool.get(m[2])]
         if not mentions:
             continue

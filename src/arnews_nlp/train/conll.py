@@ -8,7 +8,7 @@ from pathlib import Path
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Token
 
-__all__ = ["aligned_sequences", "normalize_tag", "read_conll", "split_off_dev"]
+__all__ = ["aligned_sequences", "entity_spans", "normalize_tag", "read_conll", "split_off_dev"]
 
 
 _TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -45,6 +45,23 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
     if current:
         sentences.append(current)
     return sentences
+
+
+def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(first, last, type)`` of each entity of IOB2 ``tags``, ``last`` inclusive (an
+    ``I-`` after another type, or after ``O``, opens one).
+
+    >>> entity_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG"])
+    [(0, 1, 'PER'), (3, 3, 'LOC'), (4, 4, 'ORG')]
+    """
+    found: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if tag == "O" or tag.startswith("B-") or tag[2:] != kind:
+            if start >= 0:
+                found.append((start, i - 1, kind))
+            start, kind = (i, tag[2:]) if tag != "O" else (-1, "")
+    return found
 
 
 def split_off_dev(
