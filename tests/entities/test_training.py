@@ -277,6 +277,65 @@ def test_character_cnn_can_read_the_looked_up_word(
         NeuralModel(out)
 
 
+def test_bioes_scheme_is_learnt_kept_by_fine_tuning_and_read_back_as_bio(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
+    """``--tag-scheme bioes``: the network has E- and S- labels, users and the
+    pseudo-labeller still get BIO, fine-tuning keeps the scheme and refuses another."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    from arnews_nlp.train.neural import BIOES_LABELS
+
+    out = tmp_path / "bioes.npz"
+    args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    args += ["--epochs", "3", "--dev-fraction", "0.2", "--tag-scheme", "bioes"]
+    assert train_main([*args, "--out", str(out)]) == 0
+    metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["labels"] == BIOES_LABELS
+    assert metadata["export_max_abs_diff"] < 0.1
+    model = NeuralModel(out)
+    tokens = Tokenizer()("وأعلنت الأمم المتحدة أن الاجتماع سيعقد في جنيف.")
+    rows = categorical_features(
+        tokens, load_gazetteer(), load_triggers(), load_vocab(), load_clusters()
+    )
+    (tags,) = model.tag([tokens], [rows])
+    assert set(tags) <= {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"} | {
+        "B-MISC",
+        "I-MISC",
+    }
+    tuned = tmp_path / "tuned.npz"
+    tune = ["neural", "--train", str(sample), "--init-from", str(out), "--epochs", "1"]
+    assert train_main([*tune, "--out", str(tuned)]) == 0
+    assert NeuralModel(tuned).labels == BIOES_LABELS
+    with pytest.raises(ValueError, match=r"expected those of tag_scheme bio\b"):
+        train_main([*tune, "--tag-scheme", "bio", "--out", str(tuned)])
+
+
+@pytest.mark.parametrize(
+    ("bio", "bioes", "read_back"),
+    [
+        (["B-PER", "I-PER", "I-PER"], ["B-PER", "I-PER", "E-PER"], ["B-PER", "I-PER", "I-PER"]),
+        (["B-LOC", "B-LOC", "O"], ["S-LOC", "S-LOC", "O"], ["B-LOC", "B-LOC", "O"]),
+        # a stray I- opens an entity, so it comes back as a B-
+        (
+            ["O", "I-ORG", "I-ORG", "B-ORG"],
+            ["O", "B-ORG", "E-ORG", "S-ORG"],
+            ["O", "B-ORG", "I-ORG", "B-ORG"],
+        ),
+        (["B-PER", "I-LOC"], ["S-PER", "S-LOC"], ["B-PER", "B-LOC"]),
+        ([], [], []),
+    ],
+)
+def test_to_bioes_marks_ends_and_single_tokens(
+    bio: list[str], bioes: list[str], read_back: list[str]
+) -> None:
+    from arnews_nlp.entities.neural import bio_label
+    from arnews_nlp.train.neural import to_bioes
+
+    assert to_bioes(bio) == bioes
+    assert [bio_label(tag) for tag in bioes] == read_back
+
+
 def test_shipped_model_was_trained_with_the_shipped_word_classes() -> None:
     """The classes in data/clusters.tsv.gz are numbered anew by each rebuild: rebuilding
     them without retraining the model garbles its inputs (scripts/build_model.sh does

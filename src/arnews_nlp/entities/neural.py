@@ -39,6 +39,7 @@ from arnews_nlp.types import Token
 __all__ = [
     "EncodedToken",
     "NeuralModel",
+    "bio_label",
     "categorical_features",
     "gazetteer_tags",
     "token_features",
@@ -178,6 +179,8 @@ class NeuralModel:
             ) from None
         try:
             self.labels: list[str] = meta["labels"]
+            # what users and the tagger read: BIO, whatever scheme the model learnt in
+            self.bio_labels: list[str] = [bio_label(label) for label in self.labels]
             self._words = {w: i for i, w in enumerate(meta["words"])}
             self._chars = {c: i for i, c in enumerate(meta["chars"])}
             self._features = {f: i for i, f in enumerate(meta["features"])}
@@ -261,7 +264,8 @@ class NeuralModel:
     ) -> NeuralModel:
         """One network of an ensemble: its own weights, this model's vocabularies."""
         member = NeuralModel.__new__(NeuralModel)
-        member.labels, member._words = self.labels, self._words
+        member.labels, member.bio_labels = self.labels, self.bio_labels
+        member._words = self._words
         member._chars, member._features = self._chars, self._features
         member._set_network(arrays, hidden, context)
         return member
@@ -480,8 +484,22 @@ class NeuralModel:
         if not sentences:
             return []
         scores, lengths = self.flat_emissions(sentences)
-        names = self.labels
+        names = self.bio_labels
         return [[names[k] for k in row] for row in self.viterbi_flat(scores, lengths)]
+
+
+def bio_label(label: str) -> str:
+    """The BIO label of a label of either scheme a model may be trained in: BIO, or BIOES
+    (``E-`` ends an entity, ``S-`` is an entity of one token).
+
+    >>> [bio_label(x) for x in ["S-PER", "B-ORG", "E-ORG", "I-LOC", "O"]]
+    ['B-PER', 'B-ORG', 'I-ORG', 'I-LOC', 'O']
+    """
+    if label.startswith("S-"):
+        return "B-" + label[2:]
+    if label.startswith("E-"):
+        return "I-" + label[2:]
+    return label
 
 
 def viterbi_batch(

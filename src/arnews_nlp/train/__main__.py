@@ -143,6 +143,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="with --init-from: train the output layer and the CRF only",
     )
+    neural.add_argument(
+        "--tag-scheme",
+        choices=("bio", "bioes"),
+        default=None,
+        help="labels the network learns: bio (default for a new model) or bioes "
+        "(entity ends and one-token entities told apart; the runtime reads them as BIO); "
+        "with --init-from, the model's own",
+    )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
     lm = commands.add_parser(
@@ -277,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             init_from=args.init_from,
             char_input=args.char_input,
             freeze_encoder=args.freeze_encoder,
+            tag_scheme=args.tag_scheme,
         )
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))

@@ -35,20 +35,44 @@ from arnews_nlp.entities.neural import (
     token_stem,
 )
 from arnews_nlp.text.tokenizer import Tokenizer
-from arnews_nlp.train.conll import aligned_sequences, read_conll, split_off_dev
+from arnews_nlp.train.conll import aligned_sequences, entity_spans, read_conll, split_off_dev
 from arnews_nlp.train.ner import score
 from arnews_nlp.types import Token
 
-__all__ = ["LABELS", "train_neural"]
+__all__ = ["BIOES_LABELS", "LABELS", "TAG_SCHEMES", "to_bioes", "train_neural"]
 
 LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG", "MISC") for p in "BI"]
+# the same entities with their last token (E-) and one-token entities (S-) told apart:
+# the CRF then learns where a name ends, not only where it starts
+BIOES_LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG", "MISC") for p in "BIES"]
+TAG_SCHEMES = {"bio": LABELS, "bioes": BIOES_LABELS}
 _MAX_CHARS = 20
+
+
+def to_bioes(labels: Sequence[str]) -> list[str]:
+    """IOB2 ``labels`` as BIOES: each entity's last token ``E-``, a one-token entity
+    ``S-``; entities are read as :func:`~arnews_nlp.train.conll.entity_spans` reads them
+    (an ``I-`` after ``O`` or after another type opens one).
+
+    >>> to_bioes(["B-PER", "I-PER", "I-PER", "O", "B-LOC", "I-ORG"])
+    ['B-PER', 'I-PER', 'E-PER', 'O', 'S-LOC', 'S-ORG']
+    """
+    out = ["O"] * len(labels)
+    for first, last, kind in entity_spans(labels):
+        if first == last:
+            out[first] = "S-" + kind
+            continue
+        out[first] = "B-" + kind
+        out[first + 1 : last] = ["I-" + kind] * (last - first - 1)
+        out[last] = "E-" + kind
+    return out
 
 
 def _build_model(
     sizes: dict[str, int],
     init_vectors: np.ndarray,
     context: dict[str, np.ndarray] | None = None,
+    n_labels: int = len(LABELS),
 ) -> Any:
     import torch
     from torch import nn
@@ -80,10 +104,10 @@ def _build_model(
                 self.context.requires_grad_(False)
                 width += 2 * sizes["context_hidden"]
             self.lstm = nn.LSTM(width, sizes["hidden"], batch_first=True, bidirectional=True)
-            self.out = nn.Linear(2 * sizes["hidden"], len(LABELS))
-            self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
-            self.start = nn.Parameter(torch.zeros(len(LABELS)))
-            self.end = nn.Parameter(torch.zeros(len(LABELS)))
+            self.out = nn.Linear(2 * sizes["hidden"], n_labels)
+            self.trans = nn.Parameter(torch.zeros(n_labels, n_labels))
+            self.start = nn.Parameter(torch.zeros(n_labels))
+            self.end = nn.Parameter(torch.zeros(n_labels))
 
         def emissions(self, words: Any, chars: Any, feats: Any) -> Any:
             batch, steps = words.shape
@@ -209,8 +233,11 @@ def _encode(
     feature_ids: dict[str, int],
     teacher_scores: Sequence[_Teacher | None] | None = None,
     char_input: str = "token",
+    labels_learnt: Sequence[str] = LABELS,
 ) -> list[_Encoded]:
     encoded: list[_Encoded] = []
+    bioes = labels_learnt == BIOES_LABELS
+    label_ids = {label: i for i, label in enumerate(labels_learnt)}
     if teacher_scores is None:
         teacher_scores = [None] * len(sequences)
     for (tokens, labels), rows, teacher in zip(sequences, features, teacher_scores, strict=True):
@@ -219,14 +246,15 @@ def _encode(
                 [words.get(token_stem(t), 1) for t in tokens],
                 [[chars.get(c, 1) for c in character_form(t, char_input)] for t in tokens],
                 [[feature_ids.get(f, 1) for f in row] for row in rows],
-                [LABELS.index(label) for label in labels],
+                [label_ids[label] for label in (to_bioes(labels) if bioes else labels)],
                 teacher,
             )
         )
     return encoded
 
 
-def _batch(items: Sequence[_Encoded]) -> Any:
+def _batch(items: Sequence[_Encoded], width: int = len(LABELS)) -> Any:
+    """Padded tensors of ``items``; ``width``: how many labels the model has."""
     import torch
 
     steps = max(len(item[0]) for item in items)
@@ -236,7 +264,6 @@ def _batch(items: Sequence[_Encoded]) -> Any:
     feats = torch.zeros(size, steps, N_FEATURES, dtype=torch.long)
     labels = torch.zeros(size, steps, dtype=torch.long)
     mask = torch.zeros(size, steps)
-    width = len(LABELS)
     teacher = (
         torch.zeros(size, steps, width),
         torch.zeros(size, width, width),
@@ -273,7 +300,7 @@ def _check_export(
 
     model.eval()
     with torch.no_grad():
-        words, chars, feats, *_ = _batch(encoded)
+        words, chars, feats, *_ = _batch(encoded, model.out.out_features)
         reference = model.emissions(words, chars, feats).numpy()
     ours, lengths = exported.emissions([t for t, _ in sequences], list(features))
     worst = max(float(np.abs(reference[b, :n] - ours[b, :n]).max()) for b, n in enumerate(lengths))
@@ -447,6 +474,7 @@ def train_neural(
     init_from: Path | None = None,
     char_input: str = "token",
     freeze_encoder: bool = False,
+    tag_scheme: str | None = None,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -489,7 +517,12 @@ def train_neural(
 
     ``freeze_encoder`` (with ``init_from``) trains the output layer and the CRF only,
     the embeddings, the character CNN and the LSTM kept as they are: a lighter touch for
-    fine-tuning on few sentences."""
+    fine-tuning on few sentences.
+
+    ``tag_scheme`` is the labelling the network learns: ``"bio"`` (the default for a new
+    model) or ``"bioes"`` (:func:`to_bioes`; the training files stay IOB2 and the
+    runtime reads the model's labels back as BIO). A fine-tuned model keeps the scheme
+    of ``init_from``; naming another is an error."""
     import torch
     from torch import nn
 
@@ -501,6 +534,10 @@ def train_neural(
         raise ValueError(f"learning_rate must be positive, got {learning_rate}")
     if char_input not in CHAR_INPUTS:
         raise ValueError(f"char_input must be one of {CHAR_INPUTS}, got {char_input!r}")
+    if tag_scheme is not None and tag_scheme not in TAG_SCHEMES:
+        raise ValueError(f"tag_scheme must be one of {sorted(TAG_SCHEMES)}, got {tag_scheme!r}")
+    if tag_scheme == "bioes" and soft_targets:
+        raise ValueError("soft_targets are the teachers' BIO scores: they need tag_scheme 'bio'")
     if freeze_encoder and init_from is None:
         raise ValueError("freeze_encoder keeps a trained encoder: it needs init_from")
     if context_lm is not None and not freeze_embeddings:
@@ -553,7 +590,16 @@ def train_neural(
         freeze_embeddings = bool(initial["params"]["freeze_embeddings"])
         vectors_kind = initial["params"]["vectors"]
         char_input = initial.get("char_input", "token")
-        model = _build_model(sizes, state["wemb.weight"])
+        labels_learnt = list(initial["labels"])
+        scheme = next((k for k, v in TAG_SCHEMES.items() if v == labels_learnt), None)
+        if scheme is None or tag_scheme not in (None, scheme):
+            raise ValueError(
+                f"{init_from} was trained with labels {labels_learnt}; "
+                f"expected those of tag_scheme {tag_scheme or 'bio or bioes'}"
+            )
+        if soft_targets and scheme != "bio":
+            raise ValueError(f"{init_from} learnt BIOES labels; soft targets are BIO")
+        model = _build_model(sizes, state["wemb.weight"], n_labels=len(labels_learnt))
         model.load_state_dict({name: torch.from_numpy(value) for name, value in state.items()})
         # what the fine-tuned model had learnt from, kept with the new one's metadata
         kept = ("model_version", "train_file", "extra_train_files", "extra_train_sentences")
@@ -590,7 +636,8 @@ def train_neural(
         for i, word in enumerate(word_list):
             if word in index:
                 init[i] = vectors[index[word]]
-        model = _build_model(sizes, init, context)
+        labels_learnt = TAG_SCHEMES[tag_scheme or "bio"]
+        model = _build_model(sizes, init, context, n_labels=len(labels_learnt))
     if freeze_embeddings:
         # keep the distributional vectors as they are, so that words seen in training
         # and words seen only in the unlabelled news stay in one space
@@ -605,7 +652,14 @@ def train_neural(
     rate = learning_rate
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=rate)
     train_data = _encode(
-        train_seqs, train_feats, word_ids, char_ids, feature_ids, teacher_scores, char_input
+        train_seqs,
+        train_feats,
+        word_ids,
+        char_ids,
+        feature_ids,
+        teacher_scores,
+        char_input,
+        labels_learnt,
     )
     # the labelled sentences are seen ``gold_repeat`` times an epoch, so that they keep
     # their weight beside many extra (e.g. automatically labelled) sentences
@@ -625,7 +679,7 @@ def train_neural(
                 done = (decaying * len(batches) + step) / (decay_last * len(batches))
                 for group in optimiser.param_groups:
                     group["lr"] = rate * (1.0 - done)
-            words, chars, feats, labels, mask, teacher, soft = _batch(batch)
+            words, chars, feats, labels, mask, teacher, soft = _batch(batch, len(labels_learnt))
             dropped = (torch.rand(words.shape) < word_dropout) & (words > 1)
             words = words.masked_fill(dropped, 1)
             scores = model.emissions(words, chars, feats)
@@ -680,7 +734,7 @@ def train_neural(
                 **finetuned_from,
                 "seconds": round(time.perf_counter() - started, 1),
                 "history": history,
-                "labels": LABELS,
+                "labels": labels_learnt,
                 "outside_bias": outside_bias,
                 "hidden": hidden,
                 "words": word_list,

@@ -31,7 +31,12 @@ import numpy as np
 
 from arnews_nlp._resources import load_clusters, load_vocab
 from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
-from arnews_nlp.entities.neural import NeuralModel, categorical_features, viterbi_batch
+from arnews_nlp.entities.neural import (
+    NeuralModel,
+    bio_label,
+    categorical_features,
+    viterbi_batch,
+)
 from arnews_nlp.entities.tagger import split_sequences
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Token, TokenKind
@@ -101,8 +106,10 @@ def _best_labels(
     lengths: Sequence[int],
     crf: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> list[list[str]]:
-    """The labels of each sentence's best labelling under the CRF ``emissions``/``crf``."""
-    return [[names[k] for k in path] for path in viterbi_batch(emissions, lengths, *crf)]
+    """The BIO labels of each sentence's best labelling under the CRF ``emissions``/``crf``
+    (``names``: the models' labels, BIO or BIOES)."""
+    bio = [bio_label(name) for name in names]
+    return [[bio[k] for k in path] for path in viterbi_batch(emissions, lengths, *crf)]
 
 
 def write_pseudo_labels(
