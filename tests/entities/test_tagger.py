@@ -63,7 +63,7 @@ def test_model_is_loaded_from_package_data() -> None:
     (component,) = [c for c in doc.meta.components if c.name.endswith("_ner")]
     assert component.version != "unversioned"
     # the model's version and that of the steps after it
-    assert component.version.endswith("+steps.10")
+    assert component.version.endswith("+steps.11")
     assert component.version.startswith("0.1.0-")
     # and the shipped weights' own digest: a rebuild of the same recipe differs
     digest = hashlib.sha256(data_path("ner_nn.npz").read_bytes()).hexdigest()[:12]
@@ -271,3 +271,25 @@ def test_consistency_finds_a_name_again_after_lam_with_its_article_unwritten() -
     taken = [1 <= i <= 2 for i in range(len(tokens))]
     added = _propagate(tokens, found, taken)
     assert [(a, b, label) for a, b, label, _ in added] == [(6, 7, EntityLabel.ORG)]
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (["B-PER", "I-PER", "O"], [("PER", "تميم بن")]),
+        # a stray I- opens an entity, after O even when the entity before had its type
+        (["B-ORG", "O", "I-ORG"], [("ORG", "تميم"), ("ORG", "حمد")]),
+        (["O", "I-LOC", "I-LOC"], [("LOC", "بن حمد")]),
+        (["B-PER", "I-LOC", "O"], [("PER", "تميم"), ("LOC", "بن")]),
+        # camel-tools' PERS, and labels of types we do not know, which read as O
+        (["B-PERS", "I-PERS", "I-PERS"], [("PER", "تميم بن حمد")]),
+        (["B-DATE", "I-DATE", "B-LOC"], [("LOC", "حمد")]),
+    ],
+)
+def test_entities_from_bio_labels(labels: list[str], expected: list[tuple[str, str]]) -> None:
+    from arnews_nlp.entities.tagger import entities_from_labels
+    from arnews_nlp.text.tokenizer import Tokenizer
+
+    text = "تميم بن حمد"
+    found = entities_from_labels(text, Tokenizer()(text), labels, "model")
+    assert [(e.label.value, e.text) for e in found] == expected

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MODEL",
     "DefaultTagger",
+    "bio_spans",
     "entities_from_labels",
     "entity_over",
     "split_sequences",
@@ -58,7 +59,7 @@ __all__ = [
 DEFAULT_MODEL = "ner_nn.npz"
 # the run-time steps after the model (gazetteer matching and its data files, hyphenated
 # names, consistency): bumped whenever they change what the tagger outputs
-STEPS_VERSION = "10"
+STEPS_VERSION = "11"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
 _CHUNK_TOKENS = 8192  # tokens run through the network at once (bounds memory on huge texts)
@@ -635,23 +636,31 @@ def tag_sentences(
     ]
 
 
-def _decode(labels: Sequence[str]) -> list[_Found]:
-    """BIO labels → ``(first, last, label, "model")`` (an ``I-`` without ``B-`` opens one)."""
-    found = []
-    start = -1
-    current = ""
+def bio_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(first, last, type)`` of each entity of IOB2 ``labels``, ``last`` inclusive: a
+    ``B-`` opens an entity, an ``I-`` of the entity's type continues it, and an ``I-``
+    after ``O`` or after another type opens one (as conlleval reads them).
+
+    >>> bio_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG"])
+    [(0, 1, 'PER'), (3, 3, 'LOC'), (4, 4, 'ORG')]
+    >>> bio_spans(["B-MISC", "O", "I-MISC"])
+    [(0, 0, 'MISC'), (2, 2, 'MISC')]
+    """
+    found: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
     for i, label in enumerate([*labels, "O"]):
-        kind = label[2:] if label != "O" else ""
-        if kind not in _LABEL_NAMES:  # a label we do not know reads as O
-            label, kind = "O", ""
-        if label == "O" or label.startswith("B-") or kind != current:
+        if label == "O" or label.startswith("B-") or label[2:] != kind:
             if start >= 0:
-                found.append((start, i - 1, EntityLabel(current), "model"))
-                start = -1
-            if label != "O":
-                start, current = i, kind
-        # an I- continuing the current entity needs no action
+                found.append((start, i - 1, kind))
+            start, kind = (i, label[2:]) if label != "O" else (-1, "")
     return found
+
+
+def _decode(labels: Sequence[str]) -> list[_Found]:
+    """BIO labels → ``(first, last, label, "model")``, read by :func:`bio_spans`; a
+    label of a type we do not know reads as ``O``."""
+    known = [label if label[2:] in _LABEL_NAMES else "O" for label in labels]
+    return [(first, last, EntityLabel(kind), "model") for first, last, kind in bio_spans(known)]
 
 
 def _head_key(token: Token) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from arnews_nlp.entities.tagger import bio_spans
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Token
 
@@ -49,19 +50,13 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
 
 def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """``(first, last, type)`` of each entity of IOB2 ``tags``, ``last`` inclusive (an
-    ``I-`` after another type, or after ``O``, opens one).
+    ``I-`` after another type, or after ``O``, opens one): the runtime's reading,
+    :func:`arnews_nlp.entities.tagger.bio_spans`.
 
     >>> entity_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG"])
     [(0, 1, 'PER'), (3, 3, 'LOC'), (4, 4, 'ORG')]
     """
-    found: list[tuple[int, int, str]] = []
-    start, kind = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        if tag == "O" or tag.startswith("B-") or tag[2:] != kind:
-            if start >= 0:
-                found.append((start, i - 1, kind))
-            start, kind = (i, tag[2:]) if tag != "O" else (-1, "")
-    return found
+    return bio_spans(tags)
 
 
 def split_off_dev(
