@@ -311,6 +311,28 @@ def test_bioes_scheme_is_learnt_kept_by_fine_tuning_and_read_back_as_bio(
         train_main([*tune, "--tag-scheme", "bio", "--out", str(tuned)])
 
 
+def test_dropout_is_recorded_and_kept_by_fine_tuning_unless_given(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+
+    def recorded(path: Path) -> int:
+        return int(
+            json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["params"]["dropout"]
+        )
+
+    base, kept, changed = tmp_path / "base.npz", tmp_path / "kept.npz", tmp_path / "changed.npz"
+    args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    assert train_main([*args, "--epochs", "1", "--dropout", "0.3", "--out", str(base)]) == 0
+    tune = ["neural", "--train", str(sample), "--init-from", str(base), "--epochs", "1"]
+    assert train_main([*tune, "--out", str(kept)]) == 0
+    assert train_main([*tune, "--dropout", "0.1", "--out", str(changed)]) == 0
+    assert (recorded(base), recorded(kept), recorded(changed)) == (30, 30, 10)
+    with pytest.raises(ValueError, match=r"dropout must be at least 0 and below 1, got 1\.0"):
+        train_main([*tune, "--dropout", "1", "--out", str(changed)])
+
+
 @pytest.mark.parametrize(
     ("bio", "bioes", "read_back"),
     [

@@ -96,6 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--word-dropout", type=float, default=0.05, help="share of words replaced by <unk>"
     )
     neural.add_argument(
+        "--dropout",
+        type=float,
+        default=None,
+        help="share of the LSTM's inputs and outputs zeroed in training "
+        "(default 0.5; with --init-from, the model's own)",
+    )
+    neural.add_argument(
         "--freeze-embeddings",
         action="store_true",
         help="keep the initial word vectors fixed during training",
@@ -274,6 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             vectors_kind=args.vectors,
             char_filters=args.char_filters,
             word_dropout=args.word_dropout,
+            dropout=args.dropout,
             gold_repeat=args.gold_repeat,
             soft_targets=args.soft_targets,
             soft_weight=args.soft_weight,

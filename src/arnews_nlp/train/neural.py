@@ -463,6 +463,7 @@ def train_neural(
     vectors_kind: str = "ppmi",
     char_filters: int = 48,
     word_dropout: float = 0.05,
+    dropout: float | None = None,
     gold_repeat: int = 1,
     soft_targets: bool = False,
     soft_weight: float = 1.0,
@@ -519,6 +520,9 @@ def train_neural(
     the embeddings, the character CNN and the LSTM kept as they are: a lighter touch for
     fine-tuning on few sentences.
 
+    ``dropout`` is the share of the LSTM's inputs and outputs zeroed in training (0.5 for
+    a new model when not given; a fine-tuned model keeps its own unless given).
+
     ``tag_scheme`` is the labelling the network learns: ``"bio"`` (the default for a new
     model) or ``"bioes"`` (:func:`to_bioes`; the training files stay IOB2 and the
     runtime reads the model's labels back as BIO). A fine-tuned model keeps the scheme
@@ -544,6 +548,8 @@ def train_neural(
         raise ValueError(
             "a context language model needs freeze_embeddings: it reads the word vectors"
         )
+    if dropout is not None and not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be at least 0 and below 1, got {dropout}")
     if not 0.0 <= soft_weight <= 1.0:
         raise ValueError(f"soft_weight must be between 0 and 1, got {soft_weight}")
     if not 0 <= average_last <= epochs:
@@ -586,6 +592,8 @@ def train_neural(
         feature_list = initial["features"]
         sizes = {key: initial["params"][key] for key in _SIZE_KEYS}
         sizes.update(hidden=initial["hidden"], dropout=initial["params"]["dropout"])
+        if dropout is not None:
+            sizes["dropout"] = round(dropout * 100)  # in percent, as recorded
         hidden = sizes["hidden"]
         freeze_embeddings = bool(initial["params"]["freeze_embeddings"])
         vectors_kind = initial["params"]["vectors"]
@@ -623,7 +631,7 @@ def train_neural(
             "filters": char_filters,
             "feature_dim": 16,
             "hidden": hidden,
-            "dropout": 50,
+            "dropout": 50 if dropout is None else round(dropout * 100),  # percent
         }
         context, context_record = _load_context_lm(context_lm, word_vectors, word_list)
         if context_record:
