@@ -31,7 +31,8 @@ import numpy as np
 import numpy.typing as npt
 
 import arnews_nlp
-from arnews_nlp.train.conll import entity_spans, read_conll, split_off_dev
+from arnews_nlp.entities.tagger import bio_spans
+from arnews_nlp.train.conll import read_conll, split_off_dev
 
 ROOT = Path(__file__).resolve().parents[1]
 TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -40,7 +41,7 @@ _Span = tuple[int, int, str]
 
 def gold_entities(tags: Sequence[str]) -> set[_Span]:
     """(first, last, type) of the BIO ``tags`` (an I- after another type starts one)."""
-    return set(entity_spans([tag.replace("PERS", "PER") for tag in tags]))
+    return set(bio_spans([tag.replace("PERS", "PER") for tag in tags]))
 
 
 def predicted_entities(nlp: arnews_nlp.Pipeline, words: Sequence[str]) -> set[_Span]:

@@ -17,8 +17,9 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
+from arnews_nlp.entities.tagger import bio_spans
 from arnews_nlp.text.tokenizer import Tokenizer
-from arnews_nlp.train.conll import entity_spans, read_conll, split_off_dev
+from arnews_nlp.train.conll import read_conll, split_off_dev
 
 __all__ = ["augmented_sentences", "write_augmented"]
 
@@ -72,16 +73,16 @@ def augmented_sentences(
         raise ValueError(f"copies must be at least 1, got {copies}")
     tokenizer = tokenizer or Tokenizer()
     rng = random.Random(seed)
+    spans = [bio_spans([tag for _, tag in sentence]) for sentence in sentences]
     pool: dict[str, list[tuple[str, ...]]] = {}
-    for sentence in sentences:
+    for sentence, found in zip(sentences, spans, strict=True):
         words = [word for word, _ in sentence]
-        for first, last, kind in entity_spans([tag for _, tag in sentence]):
+        for first, last, kind in found:
             if not _proclitics(words[first], tokenizer):
                 pool.setdefault(kind, []).append(tuple(words[first : last + 1]))
     out: list[_Sentence] = []
-    for sentence in sentences:
-        mentions = entity_spans([tag for _, tag in sentence])
-        mentions = [m for m in mentions if pool.get(m[2])]
+    for sentence, found in zip(sentences, spans, strict=True):
+        mentions = [m for m in found if pool.get(m[2])]
         if not mentions:
             continue
         for _ in range(copies):

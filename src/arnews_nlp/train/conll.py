@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from arnews_nlp.entities.tagger import bio_spans
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Token
 
-__all__ = ["aligned_sequences", "entity_spans", "normalize_tag", "read_conll", "split_off_dev"]
+__all__ = ["aligned_sequences", "normalize_tag", "read_conll", "split_off_dev"]
 
 
 _TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -46,17 +45,6 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
     if current:
         sentences.append(current)
     return sentences
-
-
-def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """``(first, last, type)`` of each entity of IOB2 ``tags``, ``last`` inclusive (an
-    ``I-`` after another type, or after ``O``, opens one): the runtime's reading,
-    :func:`arnews_nlp.entities.tagger.bio_spans`.
-
-    >>> entity_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG"])
-    [(0, 1, 'PER'), (3, 3, 'LOC'), (4, 4, 'ORG')]
-    """
-    return bio_spans(tags)
 
 
 def split_off_dev(

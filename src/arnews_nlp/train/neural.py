@@ -34,8 +34,9 @@ from arnews_nlp.entities.neural import (
     character_form,
     token_stem,
 )
+from arnews_nlp.entities.tagger import bio_spans
 from arnews_nlp.text.tokenizer import Tokenizer
-from arnews_nlp.train.conll import aligned_sequences, entity_spans, read_conll, split_off_dev
+from arnews_nlp.train.conll import aligned_sequences, read_conll, split_off_dev
 from arnews_nlp.train.ner import score
 from arnews_nlp.types import Token
 
@@ -51,14 +52,14 @@ _MAX_CHARS = 20
 
 def to_bioes(labels: Sequence[str]) -> list[str]:
     """IOB2 ``labels`` as BIOES: each entity's last token ``E-``, a one-token entity
-    ``S-``; entities are read as :func:`~arnews_nlp.train.conll.entity_spans` reads them
+    ``S-``; entities are read as :func:`~arnews_nlp.entities.tagger.bio_spans` reads them
     (an ``I-`` after ``O`` or after another type opens one).
 
     >>> to_bioes(["B-PER", "I-PER", "I-PER", "O", "B-LOC", "I-ORG"])
     ['B-PER', 'I-PER', 'E-PER', 'O', 'S-LOC', 'S-ORG']
     """
     out = ["O"] * len(labels)
-    for first, last, kind in entity_spans(labels):
+    for first, last, kind in bio_spans(labels):
         if first == last:
             out[first] = "S-" + kind
             continue

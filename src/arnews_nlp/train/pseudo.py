@@ -31,12 +31,7 @@ import numpy as np
 
 from arnews_nlp._resources import load_clusters, load_vocab
 from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
-from arnews_nlp.entities.neural import (
-    NeuralModel,
-    bio_label,
-    categorical_features,
-    viterbi_batch,
-)
+from arnews_nlp.entities.neural import NeuralModel, categorical_features, viterbi_batch
 from arnews_nlp.entities.tagger import split_sequences
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.types import Token, TokenKind
@@ -97,7 +92,7 @@ def ensemble_labels(
     if not sentences:
         return []
     emissions, crf = ensemble_scores(models, sentences, features)
-    return _best_labels(models[0].labels, emissions, [len(s) for s in sentences], crf)
+    return _best_labels(models[0].bio_labels, emissions, [len(s) for s in sentences], crf)
 
 
 def _best_labels(
@@ -106,10 +101,9 @@ def _best_labels(
     lengths: Sequence[int],
     crf: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> list[list[str]]:
-    """The BIO labels of each sentence's best labelling under the CRF ``emissions``/``crf``
-    (``names``: the models' labels, BIO or BIOES)."""
-    bio = [bio_label(name) for name in names]
-    return [[bio[k] for k in path] for path in viterbi_batch(emissions, lengths, *crf)]
+    """The labels of each sentence's best labelling under the CRF ``emissions``/``crf``
+    (``names``: the models' labels as BIO, :attr:`NeuralModel.bio_labels`)."""
+    return [[names[k] for k in path] for path in viterbi_batch(emissions, lengths, *crf)]
 
 
 def write_pseudo_labels(
@@ -150,7 +144,7 @@ def write_pseudo_labels(
             emission_rows.append(emissions.astype(np.float16))
             batch_lengths = [len(tokens) for tokens in token_lists]
             lengths += batch_lengths
-            best = _best_labels(teachers[0].labels, emissions, batch_lengths, crf)
+            best = _best_labels(teachers[0].bio_labels, emissions, batch_lengths, crf)
             for tokens, labels in zip(token_lists, best, strict=True):
                 pairs = zip(tokens, labels, strict=True)
                 handle.write("".join(f"{t.text} {label}\n" for t, label in pairs) + "\n")
