@@ -587,14 +587,15 @@ def train_neural(
     finetuned_from: dict[str, Any] = {}
     context: dict[str, np.ndarray] | None = None
     context_record: dict[str, Any] = {}
+    dropout_percent = None if dropout is None else round(dropout * 100)  # as recorded
     if init_from is not None:
         initial, state = _load_for_finetuning(init_from)
         word_list, char_list = initial["words"], initial["chars"]
         feature_list = initial["features"]
         sizes = {key: initial["params"][key] for key in _SIZE_KEYS}
         sizes.update(hidden=initial["hidden"], dropout=initial["params"]["dropout"])
-        if dropout is not None:
-            sizes["dropout"] = round(dropout * 100)  # in percent, as recorded
+        if dropout_percent is not None:
+            sizes["dropout"] = dropout_percent
         hidden = sizes["hidden"]
         freeze_embeddings = bool(initial["params"]["freeze_embeddings"])
         vectors_kind = initial["params"]["vectors"]
@@ -632,7 +633,7 @@ def train_neural(
             "filters": char_filters,
             "feature_dim": 16,
             "hidden": hidden,
-            "dropout": 50 if dropout is None else round(dropout * 100),  # percent
+            "dropout": 50 if dropout_percent is None else dropout_percent,
         }
         context, context_record = _load_context_lm(context_lm, word_vectors, word_list)
         if context_record:
