@@ -405,6 +405,19 @@ def test_context_language_model_feeds_the_tagger(sample: Path, news: Path, tmp_p
     alone = np.concatenate([model.flat_emissions([e])[0] for e in encoded])
     assert lengths == [len(t) for t in sentences]
     np.testing.assert_allclose(together, alone, atol=1e-4)
+    # fine-tuning (step 6 of the recipe) keeps the language model as it was trained
+    tuned = tmp_path / "tuned" / "ner_nn.npz"
+    tune = ["neural", "--train", str(sample), "--init-from", str(out), "--epochs", "1"]
+    assert train_main([*tune, "--learning-rate", "0.01", "--out", str(tuned)]) == 0
+    tuned_metadata = json.loads(tuned.with_suffix(".json").read_text(encoding="utf-8"))
+    assert tuned_metadata["context_lm"] == metadata["context_lm"]
+    assert tuned_metadata["export_max_abs_diff"] < 0.1
+    with np.load(out) as before, np.load(tuned) as after:
+        for name in ("lm_f_w_ih", "lm_b_w_hh"):
+            np.testing.assert_array_equal(before[name], after[name])
+        assert not np.array_equal(before["out_w"], after["out_w"])
+    with pytest.raises(ValueError, match="no context_lm can be added"):
+        train_main([*tune, "--context-lm", str(lm), "--out", str(tuned)])
     # the tagger reads the LM's word ids: a tagger on other vectors cannot use it
     other = [a if a != "8" else "6" for a in args]
     with pytest.raises(ValueError, match="other word vectors"):

@@ -427,8 +427,13 @@ def _state_from_export(arrays: Any) -> dict[str, np.ndarray]:
     }
 
 
-def _load_for_finetuning(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The metadata and torch weights of a ``train neural`` model to go on training."""
+def _load_for_finetuning(
+    path: Path,
+) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, np.ndarray] | None]:
+    """The metadata and torch weights of a ``train neural`` model to go on training, and
+    the arrays of the context language model it reads, if it reads one."""
+    from arnews_nlp.train.context_lm import LM_ARRAYS
+
     meta_path = path.with_suffix(".json")
     if not path.is_file() or not meta_path.is_file():
         raise FileNotFoundError(
@@ -436,8 +441,6 @@ def _load_for_finetuning(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarr
             f"{meta_path.name} side by side), found no {path if not path.is_file() else meta_path}"
         )
     metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-    if "context_lm" in metadata:
-        raise ValueError(f"init_from: {path.name} reads a context language model; not supported")
     if metadata.get("word_classes_sha256") != word_classes_digest():
         raise ValueError(
             f"init_from: {path.name} was trained with word classes "
@@ -446,7 +449,10 @@ def _load_for_finetuning(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarr
         )
     with np.load(path) as arrays:
         state = _state_from_export(arrays)
-    return metadata, state
+        context = None
+        if "context_lm" in metadata:
+            context = {name: arrays[name].astype(np.float32) for name in LM_ARRAYS}
+    return metadata, state, context
 
 
 def train_neural(
@@ -508,7 +514,8 @@ def train_neural(
 
     ``init_from`` (a ``train neural`` model) goes on training that model instead of a new
     one: its vocabularies, sizes and weights are kept (``word_vectors``, ``hidden``,
-    ``char_filters`` and ``freeze_embeddings`` are then taken from it), with a fresh
+    ``char_filters`` and ``freeze_embeddings`` are then taken from it, and the context
+    language model it reads, which stays as it was trained), with a fresh
     optimiser at ``learning_rate``. Fine-tuning a self-trained student on the labelled
     sentences alone is what it is for (docs/model.md).
 
@@ -589,10 +596,16 @@ def train_neural(
     context_record: dict[str, Any] = {}
     dropout_percent = None if dropout is None else round(dropout * 100)  # as recorded
     if init_from is not None:
-        initial, state = _load_for_finetuning(init_from)
+        initial, state, context = _load_for_finetuning(init_from)
         word_list, char_list = initial["words"], initial["chars"]
         feature_list = initial["features"]
         sizes = {key: initial["params"][key] for key in _SIZE_KEYS}
+        if context is not None:
+            # the language model goes on being read as it was trained (it is never trained
+            # with the tagger), so its record is the fine-tuned model's too
+            context_record = initial["context_lm"]
+            for key in ("context_hidden", "context_words"):
+                sizes[key] = initial["params"][key]
         sizes.update(hidden=initial["hidden"], dropout=initial["params"]["dropout"])
         if dropout_percent is not None:
             sizes["dropout"] = dropout_percent
@@ -609,8 +622,12 @@ def train_neural(
             )
         if soft_targets and scheme != "bio":
             raise ValueError(f"{init_from} learnt BIOES labels; soft targets are BIO")
-        model = _build_model(sizes, state["wemb.weight"], n_labels=len(labels_learnt))
-        model.load_state_dict({name: torch.from_numpy(value) for name, value in state.items()})
+        model = _build_model(sizes, state["wemb.weight"], context, n_labels=len(labels_learnt))
+        # the language model's weights were set by _build_model from the same file
+        missing, unexpected = model.load_state_dict(
+            {name: torch.from_numpy(value) for name, value in state.items()}, strict=False
+        )
+        assert not unexpected and all(name.startswith("context.") for name in missing)
         # what the fine-tuned model had learnt from, kept with the new one's metadata
         kept = ("model_version", "train_file", "extra_train_files", "extra_train_sentences")
         finetuned_from = {
@@ -636,7 +653,8 @@ def train_neural(
             "dropout": 50 if dropout_percent is None else dropout_percent,
         }
         context, context_record = _load_context_lm(context_lm, word_vectors, word_list)
-        if context_record:
+        if context_lm is not None:
+            context_record = {"file": context_lm.name, **context_record}
             sizes["context_hidden"] = context_record["hidden"]
             sizes["context_words"] = context_record["input_words"]
         rng = np.random.default_rng(seed)
@@ -754,7 +772,6 @@ def train_neural(
             },
             context,
             context_record,
-            context_lm,
             (train_seqs[:16], train_feats[:16], train_data[:16]),
             (dev_seqs, dev_feats),
         )
@@ -777,7 +794,6 @@ def _write_model(
     metadata: dict[str, Any],
     context: dict[str, np.ndarray] | None,
     context_record: dict[str, Any],
-    context_lm: Path | None,
     check: tuple[Any, Any, Any],
     dev: tuple[Any, Any],
 ) -> dict[str, Any]:
@@ -792,8 +808,8 @@ def _write_model(
         arrays.update(context)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **{k: v.astype(np.float16) for k, v in arrays.items()})
-    if context_lm is not None:
-        metadata["context_lm"] = {"file": context_lm.name, **context_record}
+    if context_record:
+        metadata["context_lm"] = context_record
     out.with_suffix(".json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
     exported = NeuralModel(out)
     metadata["export_max_abs_diff"] = _check_export(model, exported, *check)
