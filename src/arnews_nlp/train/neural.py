@@ -627,7 +627,11 @@ def train_neural(
         missing, unexpected = model.load_state_dict(
             {name: torch.from_numpy(value) for name, value in state.items()}, strict=False
         )
-        assert not unexpected and all(name.startswith("context.") for name in missing)
+        if unexpected or any(not name.startswith("context.") for name in missing):
+            raise ValueError(
+                f"init_from: {init_from.name} does not hold the weights its .json describes "
+                f"(missing {sorted(missing)}, unexpected {sorted(unexpected)})"
+            )
         # what the fine-tuned model had learnt from, kept with the new one's metadata
         kept = ("model_version", "train_file", "extra_train_files", "extra_train_sentences")
         finetuned_from = {
