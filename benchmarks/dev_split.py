@@ -136,6 +136,9 @@ def main() -> None:
     parser.add_argument("models", nargs="+", type=Path)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--fraction", type=float, default=0.1)
+    parser.add_argument(
+        "--fold", type=int, default=1, help="the models' `train neural --dev-fold` (1: the last)"
+    )
     parser.add_argument("--outside-bias", type=float, nargs="+", default=[None])
     # rules compare means of three seeds against bars a few tenths of a point apart
     parser.add_argument("--digits", type=int, default=3, help="decimal places shown")
@@ -150,8 +153,10 @@ def main() -> None:
     args = parser.parse_args()
     train = args.shared / "data/anercorp-camellab-splits/ANERCorp_CamelLab_train.reconstructed.txt"
     sentences = read_conll(train)
-    _, dev = split_off_dev(sentences, args.fraction)
-    print(f"### Dev split: last {args.fraction:.0%} of the training split ({len(dev)} sentences)\n")
+    _, dev = split_off_dev(sentences, args.fraction, args.fold)
+    which = "last" if args.fold == 1 else f"fold {args.fold} from the end:"
+    share = f"{args.fraction:.0%}"
+    print(f"### Dev split: {which} {share} of the training split ({len(dev)} sentences)\n")
     print(
         "| model | outside bias | steps | micro F1 | P | R | PER | LOC | ORG | MISC |\n"
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"

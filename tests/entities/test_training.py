@@ -15,6 +15,7 @@ from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
 from arnews_nlp.entities.neural import N_FEATURES, NeuralModel, categorical_features
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.train.__main__ import main as train_main
+from arnews_nlp.train.conll import read_conll, split_off_dev
 from arnews_nlp.train.pseudo import scores_path
 
 # A tiny CoNLL sample written for the tests (token TAG, blank line between sentences).
@@ -637,3 +638,37 @@ def test_each_soft_sentence_keeps_its_own_teachers_crf() -> None:
     assert torch.equal(teacher[1][0], torch.full((width, width), 1.0))
     assert torch.equal(teacher[1][1], torch.zeros(width, width))
     assert torch.equal(teacher[1][2], torch.full((width, width), 2.0))
+
+
+@pytest.mark.parametrize("fold", [1, 2, 3, 5])
+def test_dev_folds_partition_the_training_split(fold: int) -> None:
+    """Each fold holds out its own slice, counted from the end; train and dev together
+    are the sentences in their order, none lost or repeated."""
+    sentences = [[(str(i), "O")] for i in range(23)]
+    train, dev = split_off_dev(sentences, 0.2, fold)
+    held = [s[0][0] for s in dev]
+    assert len(held) == 4
+    assert held == [str(i) for i in range(23 - 4 * fold, 23 - 4 * (fold - 1))]
+    assert sorted([*train, *dev], key=lambda s: int(s[0][0])) == sentences
+    assert [int(s[0][0]) for s in train] == sorted(int(s[0][0]) for s in train)
+
+
+def test_a_dev_fold_past_the_start_is_refused() -> None:
+    sentences = [[(str(i), "O")] for i in range(10)]
+    with pytest.raises(ValueError, match=r"between 1 and 5 .* got 6"):
+        split_off_dev(sentences, 0.2, 6)
+    with pytest.raises(ValueError, match="got 0"):
+        split_off_dev(sentences, 0.2, 0)
+
+
+def test_neural_training_holds_out_the_fold_asked(sample: Path, news: Path, tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    out = tmp_path / "model" / "ner_nn.npz"
+    args = ["neural", "--train", str(sample), "--vectors-from", str(news), "--out", str(out)]
+    args += ["--epochs", "1", "--hidden", "8", "--dev-fraction", "0.25", "--dev-fold", "2"]
+    assert train_main(args) == 0
+    metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["params"]["dev_fold"] == 2
+    _, dev = split_off_dev(read_conll(sample), 0.25, 2)
+    assert metadata["dev_sentences"] == len(dev) > 0

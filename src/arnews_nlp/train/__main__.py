@@ -74,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     neural.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner_nn.npz")
     neural.add_argument("--dev-fraction", type=float, default=0.0)
+    neural.add_argument(
+        "--dev-fold",
+        type=int,
+        default=1,
+        help="hold out the K-th --dev-fraction from the end (1: the last; for cross-validation)",
+    )
     neural.add_argument("--epochs", type=int, default=14)
     neural.add_argument("--hidden", type=int, default=128)
     neural.add_argument("--seed", type=int, default=1)
@@ -272,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             initial,
             dev_fraction=args.dev_fraction,
+            dev_fold=args.dev_fold,
             epochs=args.epochs,
             hidden=args.hidden,
             seed=args.seed,

@@ -48,17 +48,30 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
 
 
 def split_off_dev(
-    sentences: Sequence[list[tuple[str, str]]], fraction: float
+    sentences: Sequence[list[tuple[str, str]]], fraction: float, fold: int = 1
 ) -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
     """``(train, dev)``: the last ``fraction`` of ``sentences`` held out as the dev split,
     the same way for every training command, the augmenter and the benchmarks.
 
+    ``fold`` K > 1 holds out the K-th slice of that size counted from the end instead
+    (fold 2: the ``fraction`` before the last), so that a change can be judged on more
+    held-out sentences than one dev split has, each fold's models trained without it.
+
     >>> split_off_dev([[("a", "O")]] * 10, 0.1)[1]
     [[('a', 'O')]]
+    >>> numbered = [[(str(i), "O")] for i in range(10)]
+    >>> [s[0][0] for s in split_off_dev(numbered, 0.2, fold=2)[1]]
+    ['6', '7']
     """
     n_dev = int(len(sentences) * fraction)
-    cut = len(sentences) - n_dev
-    return list(sentences[:cut]), list(sentences[cut:])
+    if fold < 1 or fold * n_dev > len(sentences):
+        raise ValueError(
+            f"dev fold must be between 1 and {len(sentences) // max(n_dev, 1)} for a dev "
+            f"fraction of {fraction} of {len(sentences)} sentences, got {fold}"
+        )
+    end = len(sentences) - (fold - 1) * n_dev
+    start = end - n_dev
+    return [*sentences[:start], *sentences[end:]], list(sentences[start:end])
 
 
 def aligned_sequences(

@@ -461,6 +461,7 @@ def train_neural(
     word_vectors: tuple[list[str], np.ndarray] | None,
     *,
     dev_fraction: float = 0.0,
+    dev_fold: int = 1,
     epochs: int = 14,
     hidden: int = 128,
     seed: int = 1,
@@ -486,7 +487,9 @@ def train_neural(
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
-    metadata (with per-epoch dev scores when ``dev_fraction`` > 0).
+    metadata (with per-epoch dev scores when ``dev_fraction`` > 0; ``dev_fold`` picks
+    which slice of that size, counted from the end, is held out:
+    :func:`~arnews_nlp.train.conll.split_off_dev`).
 
     With ``soft_targets``, each ``extra_train`` file must have the scores its teachers
     gave it beside it (``train pseudo`` writes them, :func:`~arnews_nlp.train.pseudo.scores_path`):
@@ -572,7 +575,7 @@ def train_neural(
     sentences = read_conll(train_file)
     if limit:
         sentences = sentences[:limit]
-    train_sentences, dev_sentences = split_off_dev(sentences, dev_fraction)
+    train_sentences, dev_sentences = split_off_dev(sentences, dev_fraction, dev_fold)
     tokenizer = Tokenizer()
     train_seqs = [s for s in aligned_sequences(train_sentences, tokenizer) if s[0]]
     n_gold = len(train_seqs)
@@ -761,6 +764,7 @@ def train_neural(
                     "decay_epochs": decay_last,
                     "learning_rate": learning_rate,
                     "freeze_encoder": freeze_encoder,
+                    "dev_fold": dev_fold,
                     **sizes,
                 },
                 **finetuned_from,
