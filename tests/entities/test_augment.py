@@ -92,6 +92,26 @@ def test_the_held_out_end_of_the_file_is_neither_copied_nor_drawn_from(tmp_path:
     assert "طوكيو" not in written
 
 
+def test_the_command_leaves_out_the_dev_fold_asked(tmp_path: Path) -> None:
+    """With ``--dev-fold 2`` the slice before the last is held out: its names are neither
+    copied nor drawn from, while the last slice is kept as training text."""
+    train = tmp_path / "train.conll"
+    fold_2 = [("قال", "O"), ("أوباما", "B-PER"), ("في", "O"), ("طوكيو", "B-LOC")]
+    fold_1 = [("استقبل", "O"), ("ماكرون", "B-PER"), ("في", "O"), ("باريس", "B-LOC")]
+    sentences = [*SENTENCES * 2, fold_2, fold_1]  # 12 sentences, dev fraction 0.1: one each
+    train.write_text(
+        "\n".join("".join(f"{w} {t}\n" for w, t in s) for s in sentences), encoding="utf-8"
+    )
+    out = tmp_path / "aug.conll"
+    args = ["augment", "--train", str(train), "--dev-fraction", "0.1", "--dev-fold", "2"]
+    assert train_main([*args, "--probability", "1.0", "--out", str(out)]) == 0
+    copies = read_conll(out)
+    written = " ".join(word for sentence in copies for word, _ in sentence)
+    assert "أوباما" not in written
+    assert "طوكيو" not in written
+    assert "استقبل" in written
+
+
 def test_the_command_writes_conll_that_training_reads(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     train = tmp_path / "train.conll"
     train.write_text(

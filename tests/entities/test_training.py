@@ -661,6 +661,26 @@ def test_a_dev_fold_past_the_start_is_refused() -> None:
         split_off_dev(sentences, 0.2, 0)
 
 
+def test_crf_training_holds_out_the_fold_asked(tmp_path: Path) -> None:
+    """`train ner --dev-fold 2` holds out the slice before the last. The sample's last
+    slice has short sentences, so which slice was trained on shows in the token count."""
+    pytest.importorskip("pycrfsuite")
+    short = "زار O\nباريس B-LOC\n\n"
+    sample = tmp_path / "sample.conll"
+    sample.write_text((SAMPLE + "\n") * 4 + short * 2, encoding="utf-8")  # 10 sentences
+    trained_tokens = {}
+    for fold in (1, 2):
+        out = tmp_path / f"fold-{fold}" / "ner.crfsuite"
+        args = ["ner", "--train", str(sample), "--out", str(out), "--max-iterations", "5"]
+        assert train_main([*args, "--dev-fraction", "0.2", "--dev-fold", str(fold)]) == 0
+        metadata = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        assert metadata["params"]["dev_fold"] == fold
+        assert (metadata["train_sentences"], metadata["dev_sentences"]) == (8, 2)
+        trained_tokens[fold] = metadata["train_tokens"]
+    # fold 1 trains on the eight long sentences; fold 2 swaps two of them for the short ones
+    assert trained_tokens[2] < trained_tokens[1]
+
+
 def test_neural_training_holds_out_the_fold_asked(sample: Path, news: Path, tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("scipy")

@@ -197,7 +197,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--dev-fraction",
         type=float,
         default=0.0,
-        help="leave out the end of --train that `train neural --dev-fraction` holds out",
+        help="leave out the part of --train that `train neural --dev-fraction` holds out",
+    )
+    augment.add_argument(
+        "--dev-fold",
+        type=int,
+        default=1,
+        help="which --dev-fraction to leave out, counted from the end (as `train neural`)",
     )
     augment.add_argument("--copies", type=int, default=1, help="copies of each sentence")
     augment.add_argument(
@@ -216,6 +222,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ner.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
     ner.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner.crfsuite")
     ner.add_argument("--dev-fraction", type=float, default=0.0)
+    ner.add_argument(
+        "--dev-fold",
+        type=int,
+        default=1,
+        help="hold out the K-th --dev-fraction from the end (1: the last; for cross-validation)",
+    )
     ner.add_argument("--c1", type=float, default=0.05)
     ner.add_argument("--c2", type=float, default=0.01)
     ner.add_argument("--max-iterations", type=int, default=200)
@@ -337,6 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.train,
             args.out,
             dev_fraction=args.dev_fraction,
+            dev_fold=args.dev_fold,
             copies=args.copies,
             probability=args.probability,
             seed=args.seed,
@@ -371,6 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.train,
         args.out,
         dev_fraction=args.dev_fraction,
+        dev_fold=args.dev_fold,
         c1=args.c1,
         c2=args.c2,
         max_iterations=args.max_iterations,

@@ -6,7 +6,7 @@ names of the same type (Dai and Adel, COLING 2020).
 The context of each copy is real text and its labels stay right, while the name in it
 changes: a model trained on the copies too must find names from their context and their
 letters rather than remember them. Replacement names are drawn from the same sentences;
-the held-out end of the file (``dev_fraction``, as ``train neural`` holds it out) is
+the dev split (``dev_fraction`` and ``dev_fold``, as ``train neural`` holds it out) is
 neither copied nor drawn from. The original's proclitics stay on the new name, written
 as the language writes them: «وبوش» → «وبلير», «للبيت الأبيض» → «للكرملين» (ل + ال).
 """
@@ -135,15 +135,16 @@ def write_augmented(
     out: Path,
     *,
     dev_fraction: float = 0.0,
+    dev_fold: int = 1,
     copies: int = 1,
     probability: float = 0.5,
     seed: int = 1,
 ) -> dict[str, int]:
-    """Write :func:`augmented_sentences` of ``train_file`` without its last
-    ``dev_fraction`` (the dev split ``train neural --dev-fraction`` holds out) to
-    ``out`` as CoNLL; returns counts."""
+    """Write :func:`augmented_sentences` of ``train_file`` without its dev split (the
+    ``dev_fraction`` slice ``dev_fold`` that ``train neural`` holds out with the same
+    options) to ``out`` as CoNLL; returns counts."""
     sentences = read_conll(train_file)
-    kept, _ = split_off_dev(sentences, dev_fraction)
+    kept, _ = split_off_dev(sentences, dev_fraction, dev_fold)
     copied = augmented_sentences(kept, copies=copies, probability=probability, seed=seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as handle:

@@ -5,8 +5,8 @@
         --out src/arnews_nlp/data/ner.crfsuite
 
 ``--dev-fraction`` holds out the last part of the training file and reports its scores
-(for tuning); the shipped model is trained on the whole training file with
-``--dev-fraction 0``.
+(for tuning; ``--dev-fold K`` holds out the K-th such part from the end); the shipped
+model is trained on the whole training file with ``--dev-fraction 0``.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ def train_ner(
     out: Path,
     *,
     dev_fraction: float = 0.0,
+    dev_fold: int = 1,
     c1: float = 0.05,
     c2: float = 0.01,
     max_iterations: int = 200,
@@ -68,13 +69,14 @@ def train_ner(
     verbose: bool = False,
 ) -> dict[str, Any]:
     """Train a CRF on ``train_file``, write ``out`` and its metadata ``out.json``;
-    returns the metadata (with dev scores when ``dev_fraction`` > 0)."""
+    returns the metadata (with dev scores when ``dev_fraction`` > 0; ``dev_fold`` picks
+    which slice is held out, as in :func:`~arnews_nlp.train.conll.split_off_dev`)."""
     import pycrfsuite
 
     sentences = read_conll(train_file)
     if limit:
         sentences = sentences[:limit]
-    train_sents, dev_sents = split_off_dev(sentences, dev_fraction)
+    train_sents, dev_sents = split_off_dev(sentences, dev_fraction, dev_fold)
     tokenizer = Tokenizer()
     features = FeatureExtractor(load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
 
@@ -102,7 +104,7 @@ def train_ner(
         "train_file": train_file.name,
         "train_sentences": len(train_sents),
         "train_tokens": n_tokens,
-        "params": {"c1": c1, "c2": c2, "max_iterations": max_iterations},
+        "params": {"c1": c1, "c2": c2, "max_iterations": max_iterations, "dev_fold": dev_fold},
         "seconds": round(time.perf_counter() - started, 1),
     }
     if dev_sents:
