@@ -12,6 +12,18 @@ from pathlib import Path
 PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
+def _add_dev_split(command: argparse.ArgumentParser, fraction_help: str | None = None) -> None:
+    """``--dev-fraction`` and ``--dev-fold``, alike in every command that holds sentences
+    out, so that a dev split means the same sentences for all of them (``split_off_dev``)."""
+    command.add_argument("--dev-fraction", type=float, default=0.0, help=fraction_help)
+    command.add_argument(
+        "--dev-fold",
+        type=int,
+        default=1,
+        help="hold out the K-th --dev-fraction from the end (1: the last; for cross-validation)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from arnews_nlp.entities.neural import CHAR_INPUTS  # numpy only; torch stays lazy
 
@@ -73,13 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --soft-targets: share of the soft target in the loss (the rest: labels)",
     )
     neural.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner_nn.npz")
-    neural.add_argument("--dev-fraction", type=float, default=0.0)
-    neural.add_argument(
-        "--dev-fold",
-        type=int,
-        default=1,
-        help="hold out the K-th --dev-fraction from the end (1: the last; for cross-validation)",
-    )
+    _add_dev_split(neural)
     neural.add_argument("--epochs", type=int, default=14)
     neural.add_argument("--hidden", type=int, default=128)
     neural.add_argument("--seed", type=int, default=1)
@@ -193,17 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="copies of labelled sentences with names swapped for others of the same type",
     )
     augment.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
-    augment.add_argument(
-        "--dev-fraction",
-        type=float,
-        default=0.0,
-        help="leave out the part of --train that `train neural --dev-fraction` holds out",
-    )
-    augment.add_argument(
-        "--dev-fold",
-        type=int,
-        default=1,
-        help="which --dev-fraction to leave out, counted from the end (as `train neural`)",
+    _add_dev_split(
+        augment, "leave out the part of --train that `train neural --dev-fraction` holds out"
     )
     augment.add_argument("--copies", type=int, default=1, help="copies of each sentence")
     augment.add_argument(
@@ -221,13 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ner = commands.add_parser("ner", help="train the CRF entity model")
     ner.add_argument("--train", type=Path, required=True, help="CoNLL file (token TAG)")
     ner.add_argument("--out", type=Path, default=PACKAGE_DATA / "ner.crfsuite")
-    ner.add_argument("--dev-fraction", type=float, default=0.0)
-    ner.add_argument(
-        "--dev-fold",
-        type=int,
-        default=1,
-        help="hold out the K-th --dev-fraction from the end (1: the last; for cross-validation)",
-    )
+    _add_dev_split(ner)
     ner.add_argument("--c1", type=float, default=0.05)
     ner.add_argument("--c2", type=float, default=0.01)
     ner.add_argument("--max-iterations", type=int, default=200)
