@@ -16,6 +16,7 @@ from arnews_nlp.entities.neural import N_FEATURES, NeuralModel, categorical_feat
 from arnews_nlp.text.tokenizer import Tokenizer
 from arnews_nlp.train.__main__ import main as train_main
 from arnews_nlp.train.conll import read_conll, split_off_dev
+from arnews_nlp.train.ensemble import unpack_members
 from arnews_nlp.train.pseudo import scores_path
 
 # A tiny CoNLL sample written for the tests (token TAG, blank line between sentences).
@@ -508,6 +509,32 @@ def _check_ensemble_of(models: list[Path], tmp_path: Path) -> None:
         .meta.components[-1]
         .version.startswith(packed.version)
     )
+    # the members come back out as the models they were, record and weights
+    unpacked = unpack_members(ensemble, tmp_path / "unpacked")
+    for model, member in zip(models, unpacked, strict=True):
+        assert NeuralModel(member).recipe == NeuralModel(model).recipe
+        alone = NeuralModel(member).flat_emissions(members[0].encode_sentences([tokens], [rows]))
+        original = NeuralModel(model).flat_emissions(members[0].encode_sentences([tokens], [rows]))
+        np.testing.assert_array_equal(alone[0], original[0])
+    with pytest.raises(ValueError, match=r"teacher-1\.npz is not an ensemble"):
+        unpack_members(models[0], tmp_path / "not")
+    # fine-tuning an ensemble fine-tunes each member and packs them again
+    tuned = tmp_path / "tuned.npz"
+    sample = str(tmp_path / "sample.conll")  # the fixture's labelled sentences
+    command = ["neural", "--train", sample, "--init-from", str(ensemble), "--epochs", "1"]
+    assert train_main([*command, "--learning-rate", "0.01", "--out", str(tuned)]) == 0
+    record = json.loads(tuned.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["finetuned_from"] == {"file": "ensemble.npz", "members": 2}
+    assert [m["finetuned_from"]["file"] for m in record["members"]] == [
+        "member0.npz",
+        "member1.npz",
+    ]
+    assert [m["finetuned_from"]["params"]["seed"] for m in record["members"]] == [1, 2]
+    refit = NeuralModel(tuned)
+    assert refit.members == 2
+    assert refit.recipe == members[0].recipe + "+finetuned-ensemble2"
+    moved = refit.flat_emissions(refit.encode_sentences([tokens], [rows]))[0]
+    assert not np.allclose(moved, got)
     with pytest.raises(ValueError, match="at least two models, got 1"):
         train_main(["ensemble", "--models", str(models[0]), "--out", str(ensemble)])
     # a model of other vocabularies cannot join

@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -260,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "neural":
         from arnews_nlp._resources import load_protected_words, load_vocab
         from arnews_nlp.train.clusters import skipgram_vectors, word_vectors
+        from arnews_nlp.train.ensemble import is_ensemble, unpack_members, write_ensemble
         from arnews_nlp.train.neural import train_neural
         from arnews_nlp.train.vocab import iter_corpus_texts
 
@@ -276,35 +279,50 @@ def main(argv: Sequence[str] | None = None) -> int:
                 load_protected_words(),
                 dims=args.word_dims,
             )
-        metadata = train_neural(
-            args.train,
-            args.out,
-            initial,
-            dev_fraction=args.dev_fraction,
-            dev_fold=args.dev_fold,
-            epochs=args.epochs,
-            hidden=args.hidden,
-            seed=args.seed,
-            limit=args.limit,
-            extra_train=args.extra_train,
-            freeze_embeddings=args.freeze_embeddings,
-            vectors_kind=args.vectors,
-            char_filters=args.char_filters,
-            word_dropout=args.word_dropout,
-            dropout=args.dropout,
-            gold_repeat=args.gold_repeat,
-            soft_targets=args.soft_targets,
-            soft_weight=args.soft_weight,
-            outside_bias=args.outside_bias,
-            context_lm=args.context_lm,
-            average_last=args.average_last,
-            decay_last=args.decay_last,
-            learning_rate=args.learning_rate,
-            init_from=args.init_from,
-            char_input=args.char_input,
-            freeze_encoder=args.freeze_encoder,
-            tag_scheme=args.tag_scheme,
-        )
+
+        def train_one(init_from: Path | None, out: Path) -> dict[str, Any]:
+            return train_neural(
+                args.train,
+                out,
+                initial,
+                dev_fraction=args.dev_fraction,
+                dev_fold=args.dev_fold,
+                epochs=args.epochs,
+                hidden=args.hidden,
+                seed=args.seed,
+                limit=args.limit,
+                extra_train=args.extra_train,
+                freeze_embeddings=args.freeze_embeddings,
+                vectors_kind=args.vectors,
+                char_filters=args.char_filters,
+                word_dropout=args.word_dropout,
+                dropout=args.dropout,
+                gold_repeat=args.gold_repeat,
+                soft_targets=args.soft_targets,
+                soft_weight=args.soft_weight,
+                outside_bias=args.outside_bias,
+                context_lm=args.context_lm,
+                average_last=args.average_last,
+                decay_last=args.decay_last,
+                learning_rate=args.learning_rate,
+                init_from=init_from,
+                char_input=args.char_input,
+                freeze_encoder=args.freeze_encoder,
+                tag_scheme=args.tag_scheme,
+            )
+
+        if args.init_from is not None and is_ensemble(args.init_from):
+            # an ensemble is fine-tuned member by member, on the same sentences, and
+            # packed again
+            with tempfile.TemporaryDirectory() as scratch:
+                members = unpack_members(args.init_from, Path(scratch))
+                tuned = [m.with_name(f"{m.stem}-finetuned.npz") for m in members]
+                for member, out in zip(members, tuned, strict=True):
+                    train_one(member, out)
+                source = {"file": args.init_from.name, "members": len(members)}
+                metadata = write_ensemble(tuned, args.out, finetuned_from=source)
+        else:
+            metadata = train_one(args.init_from, args.out)
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}
         print(json.dumps(shown, ensure_ascii=False, indent=2))
         return 0
