@@ -245,8 +245,10 @@ def test_the_shipped_model_can_be_fine_tuned_on_a_users_sentences(
     assert train_main([*args, "--learning-rate", "0.0002", "--out", str(out)]) == 0
     shipped = json.loads(data_path("ner_nn.json").read_text(encoding="utf-8"))
     tuned = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    assert tuned["finetuned_from"]["file"] == "ner_nn.npz"
-    assert tuned["model_version"] == shipped["model_version"] + "+finetuned"
+    # the shipped model is two networks as one: each is fine-tuned, and they are packed again
+    assert tuned["finetuned_from"] == {"file": "ner_nn.npz", "members": 2}
+    recipe, packing = shipped["model_version"].rsplit("-", 1)
+    assert tuned["model_version"] == f"{recipe}+finetuned-{packing}"
     assert len(tuned["words"]) == len(shipped["words"])
     doc = Pipeline(ner_model=out, quotes=False)("وأعلنت الأمم المتحدة أن الاجتماع سيعقد في جنيف.")
     assert all(doc.text[e.start : e.end] == e.text for e in doc.entities)
