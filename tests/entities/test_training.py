@@ -524,9 +524,14 @@ def _check_ensemble_of(models: list[Path], tmp_path: Path) -> None:
     tuned = tmp_path / "tuned.npz"
     sample = str(tmp_path / "sample.conll")  # the fixture's labelled sentences
     command = ["neural", "--train", sample, "--init-from", str(ensemble), "--epochs", "1"]
+    command += ["--dev-fraction", "0.25"]
     assert train_main([*command, "--learning-rate", "0.01", "--out", str(tuned)]) == 0
     record = json.loads(tuned.with_suffix(".json").read_text(encoding="utf-8"))
     assert record["finetuned_from"] == {"file": "ensemble.npz", "members": 2}
+    # the held-out figure of the whole, beside each member's own
+    assert record["dev_sentences"] == record["members"][0]["dev_sentences"] > 0
+    assert 0.0 <= record["dev_f1"]["all"] <= 1.0
+    assert all(0.0 <= m["dev_f1"]["all"] <= 1.0 for m in record["members"])
     assert [m["finetuned_from"]["file"] for m in record["members"]] == [
         "member0.npz",
         "member1.npz",

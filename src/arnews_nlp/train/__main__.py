@@ -263,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from arnews_nlp._resources import load_protected_words, load_vocab
         from arnews_nlp.train.clusters import skipgram_vectors, word_vectors
         from arnews_nlp.train.ensemble import is_ensemble, unpack_members, write_ensemble
-        from arnews_nlp.train.neural import train_neural
+        from arnews_nlp.train.neural import dev_split_record, train_neural
         from arnews_nlp.train.vocab import iter_corpus_texts
 
         if str(args.init_from) == "default" and not args.init_from.exists():
@@ -321,6 +321,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     train_one(member, out)
                 source = {"file": args.init_from.name, "members": len(members)}
                 metadata = write_ensemble(tuned, args.out, finetuned_from=source)
+            # each member's dev figure is in its record; what users adopt is the whole
+            held_out = dev_split_record(
+                args.out, args.train, args.dev_fraction, args.dev_fold, args.limit
+            )
+            if held_out:
+                metadata.update(held_out)
+                args.out.with_suffix(".json").write_text(
+                    json.dumps(metadata, ensure_ascii=False), encoding="utf-8"
+                )
         else:
             metadata = train_one(args.init_from, args.out)
         shown = {k: v for k, v in metadata.items() if k not in ("words", "chars", "features")}

@@ -30,6 +30,7 @@ from arnews_nlp.entities.lexicon import load_gazetteer, load_triggers
 from arnews_nlp.entities.neural import (
     CHAR_INPUTS,
     N_FEATURES,
+    NeuralModel,
     categorical_features,
     character_form,
     token_stem,
@@ -40,7 +41,14 @@ from arnews_nlp.train.conll import aligned_sequences, read_conll, split_off_dev
 from arnews_nlp.train.ner import score
 from arnews_nlp.types import Token
 
-__all__ = ["BIOES_LABELS", "LABELS", "TAG_SCHEMES", "to_bioes", "train_neural"]
+__all__ = [
+    "BIOES_LABELS",
+    "LABELS",
+    "TAG_SCHEMES",
+    "dev_split_record",
+    "to_bioes",
+    "train_neural",
+]
 
 LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG", "MISC") for p in "BI"]
 # the same entities with their last token (E-) and one-token entities (S-) told apart:
@@ -822,14 +830,38 @@ def _write_model(
     exported = NeuralModel(out)
     metadata["export_max_abs_diff"] = _check_export(model, exported, *check)
     out.with_suffix(".json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
-    dev_seqs, dev_feats = dev
-    if dev_seqs:
-        predicted = []
-        for (tokens, _), rows in zip(dev_seqs, dev_feats, strict=True):
-            predicted.extend(exported.tag([tokens], [rows]))
-        metadata["dev_sentences"] = len(dev_seqs)
-        metadata["dev_f1"] = score([y for _, y in dev_seqs], predicted)
+    if dev[0]:
+        metadata.update(_dev_record(exported, *dev))
         out.with_suffix(".json").write_text(
             json.dumps(metadata, ensure_ascii=False), encoding="utf-8"
         )
     return metadata
+
+
+def _dev_record(
+    model: NeuralModel, dev_seqs: Sequence[Any], dev_feats: Sequence[Any]
+) -> dict[str, Any]:
+    """``dev_sentences`` and ``dev_f1`` of ``model`` (the numpy runtime, as users run it)
+    on the held-out sentences."""
+    predicted = []
+    for (tokens, _), rows in zip(dev_seqs, dev_feats, strict=True):
+        predicted.extend(model.tag([tokens], [rows]))
+    return {"dev_sentences": len(dev_seqs), "dev_f1": score([y for _, y in dev_seqs], predicted)}
+
+
+def dev_split_record(
+    model: Path, train_file: Path, dev_fraction: float, dev_fold: int = 1, limit: int = 0
+) -> dict[str, Any]:
+    """``dev_sentences`` and ``dev_f1`` of a model file (an ensemble too) on the
+    sentences ``train neural`` holds out of ``train_file`` with the same options; empty
+    when none are held out."""
+    sentences = read_conll(train_file)
+    if limit:
+        sentences = sentences[:limit]
+    _, dev_sentences = split_off_dev(sentences, dev_fraction, dev_fold)
+    dev_seqs = [s for s in aligned_sequences(dev_sentences, Tokenizer()) if s[0]]
+    if not dev_seqs:
+        return {}
+    resources = (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
+    dev_feats = [categorical_features(t, *resources) for t, _ in dev_seqs]
+    return _dev_record(NeuralModel(model), dev_seqs, dev_feats)
