@@ -580,10 +580,7 @@ def train_neural(
     torch.manual_seed(seed)
     random.seed(seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
-    sentences = read_conll(train_file)
-    if limit:
-        sentences = sentences[:limit]
-    train_sentences, dev_sentences = split_off_dev(sentences, dev_fraction, dev_fold)
+    train_sentences, dev_sentences = _split_training(train_file, dev_fraction, dev_fold, limit)
     tokenizer = Tokenizer()
     train_seqs = [s for s in aligned_sequences(train_sentences, tokenizer) if s[0]]
     n_gold = len(train_seqs)
@@ -596,10 +593,9 @@ def train_neural(
             teacher_scores += _teacher_scores(extra, [len(t) for t, _ in extra_seqs])
         else:
             teacher_scores += [None] * len(extra_seqs)
-    dev_seqs = [s for s in aligned_sequences(dev_sentences, tokenizer) if s[0]]
-    resources = (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
+    resources = _feature_resources()
     train_feats = [categorical_features(t, *resources) for t, _ in train_seqs]
-    dev_feats = [categorical_features(t, *resources) for t, _ in dev_seqs]
+    dev_seqs, dev_feats = _held_out_inputs(dev_sentences, tokenizer, resources)
 
     initial: dict[str, Any] = {}  # the metadata of the model fine-tuned, if one is
     finetuned_from: dict[str, Any] = {}
@@ -855,13 +851,33 @@ def dev_split_record(
     """``dev_sentences`` and ``dev_f1`` of a model file (an ensemble too) on the
     sentences ``train neural`` holds out of ``train_file`` with the same options; empty
     when none are held out."""
+    _, dev_sentences = _split_training(train_file, dev_fraction, dev_fold, limit)
+    dev_seqs, dev_feats = _held_out_inputs(dev_sentences, Tokenizer(), _feature_resources())
+    if not dev_seqs:
+        return {}
+    return _dev_record(NeuralModel(model), dev_seqs, dev_feats)
+
+
+def _split_training(
+    train_file: Path, dev_fraction: float, dev_fold: int, limit: int
+) -> tuple[list[Any], list[Any]]:
+    """The training and held-out sentences of ``train_file`` (its first ``limit`` if
+    given), as ``train neural`` and :func:`dev_split_record` both split them."""
     sentences = read_conll(train_file)
     if limit:
         sentences = sentences[:limit]
-    _, dev_sentences = split_off_dev(sentences, dev_fraction, dev_fold)
-    dev_seqs = [s for s in aligned_sequences(dev_sentences, Tokenizer()) if s[0]]
-    if not dev_seqs:
-        return {}
-    resources = (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
-    dev_feats = [categorical_features(t, *resources) for t, _ in dev_seqs]
-    return _dev_record(NeuralModel(model), dev_seqs, dev_feats)
+    return split_off_dev(sentences, dev_fraction, dev_fold)
+
+
+def _feature_resources() -> tuple[Any, ...]:
+    """The lexicons :func:`categorical_features` reads."""
+    return (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
+
+
+def _held_out_inputs(
+    dev_sentences: Sequence[Any], tokenizer: Tokenizer, resources: tuple[Any, ...]
+) -> tuple[list[Any], list[Any]]:
+    """The held-out sentences' aligned (tokens, labels) and their categorical features,
+    empty sentences left out."""
+    dev_seqs = [s for s in aligned_sequences(dev_sentences, tokenizer) if s[0]]
+    return dev_seqs, [categorical_features(t, *resources) for t, _ in dev_seqs]
