@@ -554,6 +554,46 @@ def _check_ensemble_of(models: list[Path], tmp_path: Path) -> None:
         train_main(["ensemble", "--models", str(models[0]), str(other), "--out", str(ensemble)])
 
 
+def test_models_of_other_sentences_share_vocabularies_to_join_an_ensemble(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
+    """``--vocabularies-from`` gives a model trained on other sentences the vocabularies
+    of another, so the two can be packed as one ensemble."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    base = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    first = tmp_path / "first.npz"
+    assert train_main([*base, "--epochs", "1", "--out", str(first)]) == 0
+    other_news = tmp_path / "other.conll"  # sentences (and words) the first never saw
+    other_news.write_text("وزار O\nرئيس O\nكوستاريكا B-LOC\nأمس O\n. O\n\n" * 3, encoding="utf-8")
+    extra = ["--extra-train", str(other_news), "--epochs", "1", "--seed", "2"]
+    apart = tmp_path / "apart.npz"
+    assert train_main([*base, *extra, "--out", str(apart)]) == 0
+    ensemble = tmp_path / "ensemble.npz"
+    with pytest.raises(ValueError, match=r"apart\.npz cannot join .* words, chars, features"):
+        train_main(["ensemble", "--models", str(first), str(apart), "--out", str(ensemble)])
+    shared = tmp_path / "shared.npz"
+    command = [*base, *extra, "--vocabularies-from", str(first), "--out", str(shared)]
+    assert train_main(command) == 0
+    record = json.loads(shared.with_suffix(".json").read_text(encoding="utf-8"))
+    first_record = json.loads(first.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["params"]["vocabularies_from"] == "first.npz"
+    assert record["extra_train_sentences"] == 3
+    for key in ("words", "chars", "features"):
+        assert record[key] == first_record[key]
+    assert "كوستاريكا" not in record["words"]  # read as unknown, as the first reads it
+    pack = ["ensemble", "--models", str(first), str(shared), "--out", str(ensemble)]
+    assert train_main(pack) == 0
+    assert NeuralModel(ensemble).members == 2
+    tune = ["neural", "--train", str(sample), "--init-from", str(first)]
+    borrowed = ["--vocabularies-from", str(first), "--out", str(tmp_path / "x.npz")]
+    with pytest.raises(ValueError, match="init_from keeps the model's vocabularies"):
+        train_main([*tune, *borrowed])
+    missing = ["--vocabularies-from", str(tmp_path / "missing.npz")]
+    with pytest.raises(ValueError, match=r"missing\.json cannot give vocabularies"):
+        train_main([*base, *missing, "--out", str(tmp_path / "y.npz")])
+
+
 def test_soft_targets_need_the_teachers_scores(sample: Path, news: Path, tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("scipy")

@@ -172,6 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(entity ends and one-token entities told apart; the runtime reads them as BIO); "
         "with --init-from, the model's own",
     )
+    neural.add_argument(
+        "--vocabularies-from",
+        type=Path,
+        metavar="MODEL.npz",
+        help="a new model takes this model's word, character and feature vocabularies "
+        "(so that models trained on different sentences can join one ensemble)",
+    )
     neural.add_argument("--limit", type=int, default=0, help="use only the first N sentences")
 
     lm = commands.add_parser(
@@ -309,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 char_input=args.char_input,
                 freeze_encoder=args.freeze_encoder,
                 tag_scheme=args.tag_scheme,
+                vocabularies_from=args.vocabularies_from,
             )
 
         if args.init_from is not None and is_ensemble(args.init_from):

@@ -402,6 +402,19 @@ def _vocabularies(
     return word_list, char_list, feature_list
 
 
+def _vocabularies_of(model: Path) -> tuple[list[str], list[str], list[str]]:
+    """The word, character and feature vocabularies recorded in ``model``'s ``.json``."""
+    meta = model.with_suffix(".json")
+    try:
+        record = json.loads(meta.read_text(encoding="utf-8"))
+        return list(record["words"]), list(record["chars"]), list(record["features"])
+    except (OSError, ValueError, KeyError) as error:
+        raise ValueError(
+            f"vocabularies_from: {meta} cannot give vocabularies ({error!r}); expected the "
+            ".json of a `train neural` or `train ensemble` model"
+        ) from None
+
+
 _SIZE_KEYS = ("words", "chars", "features", "word_dim", "char_dim", "filters", "feature_dim")
 
 
@@ -492,6 +505,7 @@ def train_neural(
     char_input: str = "token",
     freeze_encoder: bool = False,
     tag_scheme: str | None = None,
+    vocabularies_from: Path | None = None,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train on ``train_file`` and write ``out`` (.npz) and its ``.json``; returns the
@@ -545,10 +559,18 @@ def train_neural(
     ``tag_scheme`` is the labelling the network learns: ``"bio"`` (the default for a new
     model) or ``"bioes"`` (:func:`to_bioes`; the training files stay IOB2 and the
     runtime reads the model's labels back as BIO). A fine-tuned model keeps the scheme
-    of ``init_from``; naming another is an error."""
+    of ``init_from``; naming another is an error.
+
+    ``vocabularies_from`` (a model's ``.npz``, its ``.json`` beside it) gives a new model
+    that model's word, character and feature vocabularies instead of those of its own
+    training sentences, so that two models trained on different sentences can be packed
+    as one ensemble (``train ensemble`` needs them to share vocabularies); what those
+    vocabularies lack is read as unknown."""
     import torch
     from torch import nn
 
+    if init_from is not None and vocabularies_from is not None:
+        raise ValueError("init_from keeps the model's vocabularies: vocabularies_from cannot")
     if init_from is not None and context_lm is not None:
         raise ValueError("init_from keeps the model's inputs: no context_lm can be added")
     if init_from is None and word_vectors is None:
@@ -651,7 +673,12 @@ def train_neural(
     else:
         assert word_vectors is not None
         vector_words, vectors = word_vectors
-        word_list, char_list, feature_list = _vocabularies(train_seqs, train_feats, vector_words)
+        if vocabularies_from is None:
+            word_list, char_list, feature_list = _vocabularies(
+                train_seqs, train_feats, vector_words
+            )
+        else:
+            word_list, char_list, feature_list = _vocabularies_of(vocabularies_from)
         sizes = {
             "words": len(word_list),
             "chars": len(char_list),
@@ -769,6 +796,11 @@ def train_neural(
                     "learning_rate": learning_rate,
                     "freeze_encoder": freeze_encoder,
                     "dev_fold": dev_fold,
+                    **(
+                        {"vocabularies_from": vocabularies_from.name}
+                        if vocabularies_from is not None
+                        else {}
+                    ),
                     **sizes,
                 },
                 **finetuned_from,
