@@ -571,6 +571,8 @@ def train_neural(
 
     if init_from is not None and vocabularies_from is not None:
         raise ValueError("init_from keeps the model's vocabularies: vocabularies_from cannot")
+    # read before the training sentences, so that a wrong file fails at once
+    borrowed = None if vocabularies_from is None else _vocabularies_of(vocabularies_from)
     if init_from is not None and context_lm is not None:
         raise ValueError("init_from keeps the model's inputs: no context_lm can be added")
     if init_from is None and word_vectors is None:
@@ -673,12 +675,9 @@ def train_neural(
     else:
         assert word_vectors is not None
         vector_words, vectors = word_vectors
-        if vocabularies_from is None:
-            word_list, char_list, feature_list = _vocabularies(
-                train_seqs, train_feats, vector_words
-            )
-        else:
-            word_list, char_list, feature_list = _vocabularies_of(vocabularies_from)
+        word_list, char_list, feature_list = borrowed or _vocabularies(
+            train_seqs, train_feats, vector_words
+        )
         sizes = {
             "words": len(word_list),
             "chars": len(char_list),
