@@ -594,6 +594,49 @@ def test_models_of_other_sentences_share_vocabularies_to_join_an_ensemble(
         train_main([*base, *missing, "--out", str(tmp_path / "y.npz")])
 
 
+def test_a_second_lstm_layer_is_trained_exported_kept_by_fine_tuning_and_packed(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
+    """``--layers 2``: the numpy runtime runs the second BiLSTM as torch does, fine-tuning
+    keeps it, and an ensemble of a two-layer and a one-layer network scores the mean of
+    its members' emissions."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    base = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    deep, shallow = tmp_path / "deep.npz", tmp_path / "shallow.npz"
+    assert train_main([*base, "--epochs", "2", "--layers", "2", "--out", str(deep)]) == 0
+    assert train_main([*base, "--epochs", "1", "--seed", "2", "--out", str(shallow)]) == 0
+    record = json.loads(deep.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["params"]["layers"] == 2
+    assert record["export_max_abs_diff"] < 0.1  # the second layer runs in numpy as in torch
+    with np.load(deep) as arrays:
+        assert "lstm2_b_w_hh" in arrays.files
+    with np.load(shallow) as arrays:
+        assert not any(name.startswith("lstm2") for name in arrays.files)
+
+    tuned = tmp_path / "tuned.npz"
+    tune = ["neural", "--train", str(sample), "--init-from", str(deep), "--epochs", "1"]
+    assert train_main([*tune, "--out", str(tuned)]) == 0
+    tuned_record = json.loads(tuned.with_suffix(".json").read_text(encoding="utf-8"))
+    assert tuned_record["params"]["layers"] == 2
+    assert tuned_record["export_max_abs_diff"] < 0.1
+
+    ensemble = tmp_path / "ensemble.npz"
+    pack = ["ensemble", "--models", str(tuned), str(shallow), "--out", str(ensemble)]
+    assert train_main(pack) == 0
+    tokenizer = Tokenizer()
+    resources = (load_gazetteer(), load_triggers(), load_vocab(), load_clusters())
+    texts = ["وصل الوفد إلى القاهرة", "قال محمد", "إن جنيف بعيدة عن الدوحة اليوم"] * 3
+    token_lists = [tokenizer(t) for t in texts]
+    features = [categorical_features(t, *resources) for t in token_lists]
+    members = [NeuralModel(tuned), NeuralModel(shallow)]
+    encoded = members[0].encode_sentences(token_lists, features)
+    mean = np.mean([m.flat_emissions(encoded)[0] for m in members], axis=0)
+    np.testing.assert_allclose(NeuralModel(ensemble).flat_emissions(encoded)[0], mean, atol=1e-4)
+    with pytest.raises(SystemExit):
+        train_main([*base, "--layers", "3", "--out", str(tmp_path / "x.npz")])
+
+
 def test_soft_targets_need_the_teachers_scores(sample: Path, news: Path, tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("scipy")

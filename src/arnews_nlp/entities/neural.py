@@ -248,6 +248,10 @@ class NeuralModel:
         self._w = arrays
         self._hidden = hidden
         self._prepare_lstm()
+        # a second BiLSTM over the first's states (``train neural --layers 2``)
+        self._second: tuple[_Array, _Array, _Array] | None = None
+        if "lstm2_f_w_ih" in arrays:
+            self._second = _lstm_layout(arrays, "lstm2", hidden)
         self._char_cache: dict[str, _Array] = {}
         self._members = []
         self._context = None
@@ -425,7 +429,10 @@ class NeuralModel:
         x = self._inputs(words, self._char_matrix(forms), feats)
         packing = _Packing(lengths)
         out = _run_lstm(self._gate_inputs(x, rows, packing, words), self._w_hh, packing)
-        return packing.unpack(out) @ self._w["out_w"].T + self._w["out_b"], lengths
+        states = packing.unpack(out)
+        if self._second is not None:
+            states = _second_layer([self], [states], packing)[0]
+        return states @ self._w["out_w"].T + self._w["out_b"], lengths
 
     def _inputs(
         self, words: npt.NDArray[np.int64], char_features: _Array, feats: npt.NDArray[np.int64]
@@ -453,9 +460,15 @@ class NeuralModel:
             gates.append(member._gate_inputs(x, rows, packing, words))
         w_hh = np.concatenate([member._w_hh for member in members])
         out = _run_lstm(np.concatenate(gates, axis=1), w_hh, packing)
+        states = [packing.unpack(out[:, 2 * k : 2 * k + 2]) for k in range(len(members))]
+        deep = [k for k, member in enumerate(members) if member._second is not None]
+        if deep:
+            second = _second_layer([members[k] for k in deep], [states[k] for k in deep], packing)
+            for k, member_states in zip(deep, second, strict=True):
+                states[k] = member_states
         scores = [
-            packing.unpack(out[:, 2 * k : 2 * k + 2]) @ member._w["out_w"].T + member._w["out_b"]
-            for k, member in enumerate(members)
+            member_states @ member._w["out_w"].T + member._w["out_b"]
+            for member_states, member in zip(states, members, strict=True)
         ]
         return np.mean(scores, axis=0), lengths
 
@@ -559,6 +572,22 @@ def _lstm_layout(w: Mapping[str, _Array], name: str, hidden: int) -> tuple[_Arra
         np.concatenate(biases).astype(np.float32),
         np.ascontiguousarray(np.stack(recurrent)),
     )
+
+
+def _second_layer(
+    networks: Sequence[NeuralModel], states: Sequence[_Array], packing: _Packing
+) -> list[_Array]:
+    """Each network's second BiLSTM over its first's ``(tokens, 2 * hidden)`` states,
+    all networks stepped through one loop as the first layers are."""
+    every_token = np.arange(packing.total, dtype=np.int64)
+    gates, recurrent = [], []
+    for network, first in zip(networks, states, strict=True):
+        assert network._second is not None
+        w_ih, bias, w_hh = network._second
+        gates.append(_lay_out(first @ w_ih + bias, every_token, packing))
+        recurrent.append(w_hh)
+    out = _run_lstm(np.concatenate(gates, axis=1), np.concatenate(recurrent), packing)
+    return [packing.unpack(out[:, 2 * k : 2 * k + 2]) for k in range(len(networks))]
 
 
 def _lay_out(projected: _Array, rows: npt.NDArray[np.int64], packing: _Packing) -> _Array:

@@ -90,6 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _add_dev_split(neural)
     neural.add_argument("--epochs", type=int, default=14)
     neural.add_argument("--hidden", type=int, default=128)
+    neural.add_argument(
+        "--layers",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="BiLSTM layers, the second reading the first's states (fine-tuning keeps the model's)",
+    )
     neural.add_argument("--seed", type=int, default=1)
     neural.add_argument(
         "--vectors",
@@ -296,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 dev_fold=args.dev_fold,
                 epochs=args.epochs,
                 hidden=args.hidden,
+                layers=args.layers,
                 seed=args.seed,
                 limit=args.limit,
                 extra_train=args.extra_train,

@@ -113,6 +113,12 @@ def _build_model(
                 self.context.requires_grad_(False)
                 width += 2 * sizes["context_hidden"]
             self.lstm = nn.LSTM(width, sizes["hidden"], batch_first=True, bidirectional=True)
+            # a second BiLSTM over the first's states (``layers`` 2), read by the output
+            self.lstm2: Any = None
+            if sizes.get("layers", 1) == 2:
+                self.lstm2 = nn.LSTM(
+                    2 * sizes["hidden"], sizes["hidden"], batch_first=True, bidirectional=True
+                )
             self.out = nn.Linear(2 * sizes["hidden"], n_labels)
             self.trans = nn.Parameter(torch.zeros(n_labels, n_labels))
             self.start = nn.Parameter(torch.zeros(n_labels))
@@ -151,6 +157,14 @@ def _build_model(
             hidden, _ = nn.utils.rnn.pad_packed_sequence(
                 hidden, batch_first=True, total_length=steps
             )
+            if self.lstm2 is not None:
+                packed = nn.utils.rnn.pack_padded_sequence(
+                    self.drop(hidden), lengths, batch_first=True, enforce_sorted=False
+                )
+                hidden, _ = self.lstm2(packed)
+                hidden, _ = nn.utils.rnn.pad_packed_sequence(
+                    hidden, batch_first=True, total_length=steps
+                )
             return self.out(self.drop(hidden))
 
         def loss(
@@ -418,9 +432,9 @@ def _vocabularies_of(model: Path) -> tuple[list[str], list[str], list[str]]:
 _SIZE_KEYS = ("words", "chars", "features", "word_dim", "char_dim", "filters", "feature_dim")
 
 
-def _export_names() -> dict[str, str]:
-    """The name of each torch weight in the exported ``.npz`` (one table for writing a
-    model and for reading it back to fine-tune)."""
+def _export_names(layers: int = 1) -> dict[str, str]:
+    """The name of each torch weight in the exported ``.npz`` of a model of ``layers``
+    BiLSTM layers (one table for writing a model and for reading it back to fine-tune)."""
     names = {
         "wemb.weight": "wemb",
         "cemb.weight": "cemb",
@@ -433,18 +447,19 @@ def _export_names() -> dict[str, str]:
         "start": "start",
         "end": "end",
     }
-    for direction, suffix in (("f", ""), ("b", "_reverse")):
-        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-            short = name.replace("weight", "w").replace("bias", "b")
-            names[f"lstm.{name}_l0{suffix}"] = f"lstm_{direction}_{short}"
+    for layer in ("lstm", "lstm2")[:layers]:
+        for direction, suffix in (("f", ""), ("b", "_reverse")):
+            for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                short = name.replace("weight", "w").replace("bias", "b")
+                names[f"{layer}.{name}_l0{suffix}"] = f"{layer}_{direction}_{short}"
     return names
 
 
-def _state_from_export(arrays: Any) -> dict[str, np.ndarray]:
+def _state_from_export(arrays: Any, layers: int = 1) -> dict[str, np.ndarray]:
     """The torch state dict of an exported model's arrays, as float32."""
     return {
         name: np.asarray(arrays[exported], dtype=np.float32)
-        for name, exported in _export_names().items()
+        for name, exported in _export_names(layers).items()
     }
 
 
@@ -469,7 +484,7 @@ def _load_for_finetuning(
             f"{word_classes_digest()}; its class features would be garbled"
         )
     with np.load(path) as arrays:
-        state = _state_from_export(arrays)
+        state = _state_from_export(arrays, int(metadata["params"].get("layers", 1)))
         context = None
         if "context_lm" in metadata:
             context = {name: arrays[name].astype(np.float32) for name in LM_ARRAYS}
@@ -485,6 +500,7 @@ def train_neural(
     dev_fold: int = 1,
     epochs: int = 14,
     hidden: int = 128,
+    layers: int = 1,
     seed: int = 1,
     limit: int = 0,
     extra_train: Sequence[Path] = (),
@@ -556,6 +572,10 @@ def train_neural(
     ``dropout`` is the share of the LSTM's inputs and outputs zeroed in training (0.5 for
     a new model when not given; a fine-tuned model keeps its own unless given).
 
+    ``layers`` is 1 or 2: with 2, a second BiLSTM of ``hidden`` units each way reads the
+    first's states (dropout between them) and the output layer reads the second's; a
+    fine-tuned model keeps its own.
+
     ``tag_scheme`` is the labelling the network learns: ``"bio"`` (the default for a new
     model) or ``"bioes"`` (:func:`to_bioes`; the training files stay IOB2 and the
     runtime reads the model's labels back as BIO). A fine-tuned model keeps the scheme
@@ -591,6 +611,8 @@ def train_neural(
         raise ValueError(
             "a context language model needs freeze_embeddings: it reads the word vectors"
         )
+    if layers not in (1, 2):
+        raise ValueError(f"layers must be 1 or 2, got {layers}")
     if dropout is not None and not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be at least 0 and below 1, got {dropout}")
     if not 0.0 <= soft_weight <= 1.0:
@@ -637,7 +659,11 @@ def train_neural(
             context_record = initial["context_lm"]
             for key in ("context_hidden", "context_words"):
                 sizes[key] = initial["params"][key]
-        sizes.update(hidden=initial["hidden"], dropout=initial["params"]["dropout"])
+        sizes.update(
+            hidden=initial["hidden"],
+            dropout=initial["params"]["dropout"],
+            layers=initial["params"].get("layers", 1),
+        )
         if dropout_percent is not None:
             sizes["dropout"] = dropout_percent
         hidden = sizes["hidden"]
@@ -687,6 +713,7 @@ def train_neural(
             "filters": char_filters,
             "feature_dim": 16,
             "hidden": hidden,
+            "layers": layers,
             "dropout": 50 if dropout_percent is None else dropout_percent,
         }
         context, context_record = _load_context_lm(context_lm, word_vectors, word_list)
@@ -846,7 +873,8 @@ def _write_model(
     from arnews_nlp.entities.neural import NeuralModel
 
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
-    arrays = {exported: state[name] for name, exported in _export_names().items()}
+    layers = 2 if model.lstm2 is not None else 1
+    arrays = {exported: state[name] for name, exported in _export_names(layers).items()}
     if context is not None:
         arrays.update(context)
     out.parent.mkdir(parents=True, exist_ok=True)
