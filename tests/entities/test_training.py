@@ -637,6 +637,53 @@ def test_a_second_lstm_layer_is_trained_exported_kept_by_fine_tuning_and_packed(
         train_main([*base, "--layers", "3", "--out", str(tmp_path / "x.npz")])
 
 
+def test_an_ensemble_is_fine_tuned_as_one_with_a_shared_crf(
+    sample: Path, news: Path, tmp_path: Path
+) -> None:
+    """``--jointly``: the networks of an ensemble are fine-tuned on the mean of their
+    scores with one CRF, which starts as the mean of theirs and is written into every
+    member; the result is an ensemble like any other."""
+    pytest.importorskip("torch")
+    pytest.importorskip("scipy")
+    base = ["neural", "--train", str(sample), "--vectors-from", str(news), "--hidden", "8"]
+    first, second = tmp_path / "first.npz", tmp_path / "second.npz"
+    assert train_main([*base, "--epochs", "1", "--out", str(first)]) == 0
+    assert train_main([*base, "--epochs", "1", "--seed", "2", "--out", str(second)]) == 0
+    pair = tmp_path / "pair.npz"
+    assert train_main(["ensemble", "--models", str(first), str(second), "--out", str(pair)]) == 0
+    tune = ["neural", "--train", str(sample), "--init-from", str(pair), "--jointly"]
+
+    # at a rate of 0 nothing moves but the CRF, which becomes the mean of the two
+    still = tmp_path / "still.npz"
+    assert train_main([*tune, "--epochs", "1", "--learning-rate", "0", "--out", str(still)]) == 0
+    with np.load(first) as a, np.load(second) as b, np.load(still) as joint:
+        for name in ("trans", "start", "end"):
+            mean = (a[name].astype(np.float32) + b[name].astype(np.float32)) / 2
+            for k in (0, 1):
+                np.testing.assert_allclose(joint[f"member{k}.{name}"], mean, atol=2e-3)
+        np.testing.assert_array_equal(joint["member0.out_w"], a["out_w"])
+        np.testing.assert_array_equal(joint["member1.lstm_f_w_hh"], b["lstm_f_w_hh"])
+
+    tuned = tmp_path / "tuned.npz"
+    assert train_main([*tune, "--epochs", "2", "--dev-fraction", "0.2", "--out", str(tuned)]) == 0
+    record = json.loads(tuned.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["finetuned_from"] == {"file": "pair.npz", "members": 2, "jointly": True}
+    assert "all" in record["dev_f1"]  # the ensemble's, as users run it
+    for member in record["members"]:
+        assert member["model_version"].endswith("+finetuned-jointly")
+        assert member["export_max_abs_diff"] < 0.1
+    with np.load(tuned) as joint:
+        for name in ("trans", "start", "end"):  # one CRF, learnt once, in both members
+            np.testing.assert_array_equal(joint[f"member0.{name}"], joint[f"member1.{name}"])
+        assert not np.array_equal(joint["member0.out_w"], np.load(first)["out_w"])
+    assert NeuralModel(tuned).members == 2
+
+    with pytest.raises(SystemExit):  # one network: nothing to fine-tune jointly
+        train_main(["neural", "--train", str(sample), "--init-from", str(first), "--jointly"])
+    with pytest.raises(SystemExit):
+        train_main([*tune, "--extra-train", str(sample), "--out", str(tmp_path / "x.npz")])
+
+
 def test_soft_targets_need_the_teachers_scores(sample: Path, news: Path, tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("scipy")

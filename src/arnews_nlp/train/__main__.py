@@ -167,6 +167,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "fine-tuning) instead of a new one; 'default' names the model the package ships",
     )
     neural.add_argument(
+        "--jointly",
+        action="store_true",
+        help="with --init-from an ensemble: fine-tune its networks as one (one CRF, shared, "
+        "on the mean of their scores: what the ensemble decodes) instead of one by one",
+    )
+    neural.add_argument(
         "--freeze-encoder",
         action="store_true",
         help="with --init-from: train the output layer and the CRF only",
@@ -277,13 +283,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         from arnews_nlp._resources import load_protected_words, load_vocab
         from arnews_nlp.train.clusters import skipgram_vectors, word_vectors
         from arnews_nlp.train.ensemble import is_ensemble, unpack_members, write_ensemble
-        from arnews_nlp.train.neural import dev_split_record, train_neural
+        from arnews_nlp.train.neural import dev_split_record, finetune_jointly, train_neural
         from arnews_nlp.train.vocab import iter_corpus_texts
 
         if str(args.init_from) == "default" and not args.init_from.exists():
             args.init_from = PACKAGE_DATA / "ner_nn.npz"
         if not args.vectors_from and args.init_from is None:
             parser.error("neural: --vectors-from is required unless --init-from is given")
+        if args.jointly:
+            if args.init_from is None or not is_ensemble(args.init_from):
+                parser.error(
+                    "neural: --jointly fine-tunes the networks of an ensemble given to "
+                    f"--init-from (a `train ensemble` file), got {args.init_from}"
+                )
+            unsupported = [
+                option
+                for option, used in (
+                    ("--extra-train", bool(args.extra_train)),
+                    ("--soft-targets", args.soft_targets),
+                    ("--freeze-encoder", args.freeze_encoder),
+                    ("--average-last", bool(args.average_last)),
+                    ("--decay-last", bool(args.decay_last)),
+                    ("--gold-repeat", args.gold_repeat != 1),
+                    ("--vocabularies-from", args.vocabularies_from is not None),
+                    ("--tag-scheme", args.tag_scheme is not None),
+                    ("--outside-bias", bool(args.outside_bias)),
+                )
+                if used
+            ]
+            if unsupported:
+                parser.error(f"neural: --jointly does not take {', '.join(unsupported)}")
         initial = None
         if args.init_from is None:  # a fine-tuned model keeps its own vectors
             vector_maker = skipgram_vectors if args.vectors == "skipgram" else word_vectors
@@ -327,7 +356,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 vocabularies_from=args.vocabularies_from,
             )
 
-        if args.init_from is not None and is_ensemble(args.init_from):
+        if args.jointly:
+            metadata = finetune_jointly(
+                args.init_from,
+                args.train,
+                args.out,
+                dev_fraction=args.dev_fraction,
+                dev_fold=args.dev_fold,
+                epochs=args.epochs,
+                learning_rate=args.learning_rate,
+                seed=args.seed,
+                dropout=args.dropout,
+                word_dropout=args.word_dropout,
+                limit=args.limit,
+            )
+        elif args.init_from is not None and is_ensemble(args.init_from):
             # an ensemble is fine-tuned member by member, on the same sentences, and
             # packed again
             with tempfile.TemporaryDirectory() as scratch:

@@ -491,6 +491,93 @@ def _load_for_finetuning(
     return metadata, state, context
 
 
+def _model_to_finetune(
+    init_from: Path, dropout_percent: int | None
+) -> tuple[dict[str, Any], Any, dict[str, int], dict[str, np.ndarray] | None]:
+    """The metadata, torch model (its weights loaded), sizes and context language model
+    arrays of a ``train neural`` model to go on training; ``dropout_percent``, if given,
+    replaces the model's own dropout."""
+    import torch
+
+    initial, state, context = _load_for_finetuning(init_from)
+    sizes = {key: initial["params"][key] for key in _SIZE_KEYS}
+    if context is not None:
+        for key in ("context_hidden", "context_words"):
+            sizes[key] = initial["params"][key]
+    sizes.update(
+        hidden=initial["hidden"],
+        dropout=initial["params"]["dropout"],
+        layers=initial["params"].get("layers", 1),
+    )
+    if dropout_percent is not None:
+        sizes["dropout"] = dropout_percent
+    model = _build_model(sizes, state["wemb.weight"], context, n_labels=len(initial["labels"]))
+    # the language model's weights were set by _build_model from the same file
+    missing, unexpected = model.load_state_dict(
+        {name: torch.from_numpy(value) for name, value in state.items()}, strict=False
+    )
+    if unexpected or any(not name.startswith("context.") for name in missing):
+        raise ValueError(
+            f"init_from: {init_from.name} does not hold the weights its .json describes "
+            f"(missing {sorted(missing)}, unexpected {sorted(unexpected)})"
+        )
+    return initial, model, sizes, context
+
+
+def _fit(
+    model: Any,
+    optimiser: Any,
+    train_data: Sequence[_Encoded],
+    n_labels: int,
+    *,
+    epochs: int,
+    word_dropout: float,
+    soft_weight: float = 1.0,
+    decay_last: int = 0,
+    average_last: int = 0,
+    log: Any = print,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Train ``model`` for ``epochs`` on ``train_data`` (batches of 32 sentences of about
+    equal length, in random order); returns each epoch's record and, over the last
+    ``average_last`` epochs, the sum of the weights at each epoch's end."""
+    import torch
+    from torch import nn
+
+    rate = optimiser.param_groups[0]["lr"]
+    started = time.perf_counter()
+    history = []
+    summed: dict[str, Any] = {}  # the weights of the epochs averaged, added up
+    for epoch in range(epochs):
+        model.train()
+        order = sorted(train_data, key=lambda item: len(item[0]) + random.random() * 8)
+        batches = [order[i : i + 32] for i in range(0, len(order), 32)]
+        random.shuffle(batches)
+        total = 0.0
+        decaying = epoch - (epochs - decay_last)  # epochs into the decay; negative before it
+        for step, batch in enumerate(batches):
+            if decaying >= 0:
+                done = (decaying * len(batches) + step) / (decay_last * len(batches))
+                for group in optimiser.param_groups:
+                    group["lr"] = rate * (1.0 - done)
+            words, chars, feats, labels, mask, teacher, soft = _batch(batch, n_labels)
+            dropped = (torch.rand(words.shape) < word_dropout) & (words > 1)
+            words = words.masked_fill(dropped, 1)
+            scores = model.emissions(words, chars, feats)
+            loss = model.loss(scores, labels, mask, teacher, soft, soft_weight)
+            optimiser.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimiser.step()
+            total += float(loss.detach())
+        entry: dict[str, Any] = {"epoch": epoch + 1, "loss": round(total, 1)}
+        history.append(entry)
+        log(f"epoch {epoch + 1}: loss {total:.1f} ({time.perf_counter() - started:.0f} s)")
+        if epoch >= epochs - average_last:
+            for name, value in model.state_dict().items():
+                summed[name] = summed.get(name, 0) + value.detach().double()
+    return history, summed
+
+
 def train_neural(
     train_file: Path,
     out: Path,
@@ -587,7 +674,6 @@ def train_neural(
     as one ensemble (``train ensemble`` needs them to share vocabularies); what those
     vocabularies lack is read as unknown."""
     import torch
-    from torch import nn
 
     if init_from is not None and vocabularies_from is not None:
         raise ValueError("init_from keeps the model's vocabularies: vocabularies_from cannot")
@@ -649,23 +735,13 @@ def train_neural(
     context_record: dict[str, Any] = {}
     dropout_percent = None if dropout is None else round(dropout * 100)  # as recorded
     if init_from is not None:
-        initial, state, context = _load_for_finetuning(init_from)
+        initial, model, sizes, context = _model_to_finetune(init_from, dropout_percent)
         word_list, char_list = initial["words"], initial["chars"]
         feature_list = initial["features"]
-        sizes = {key: initial["params"][key] for key in _SIZE_KEYS}
         if context is not None:
             # the language model goes on being read as it was trained (it is never trained
             # with the tagger), so its record is the fine-tuned model's too
             context_record = initial["context_lm"]
-            for key in ("context_hidden", "context_words"):
-                sizes[key] = initial["params"][key]
-        sizes.update(
-            hidden=initial["hidden"],
-            dropout=initial["params"]["dropout"],
-            layers=initial["params"].get("layers", 1),
-        )
-        if dropout_percent is not None:
-            sizes["dropout"] = dropout_percent
         hidden = sizes["hidden"]
         freeze_embeddings = bool(initial["params"]["freeze_embeddings"])
         vectors_kind = initial["params"]["vectors"]
@@ -679,16 +755,6 @@ def train_neural(
             )
         if soft_targets and scheme != "bio":
             raise ValueError(f"{init_from} learnt BIOES labels; soft targets are BIO")
-        model = _build_model(sizes, state["wemb.weight"], context, n_labels=len(labels_learnt))
-        # the language model's weights were set by _build_model from the same file
-        missing, unexpected = model.load_state_dict(
-            {name: torch.from_numpy(value) for name, value in state.items()}, strict=False
-        )
-        if unexpected or any(not name.startswith("context.") for name in missing):
-            raise ValueError(
-                f"init_from: {init_from.name} does not hold the weights its .json describes "
-                f"(missing {sorted(missing)}, unexpected {sorted(unexpected)})"
-            )
         # what the fine-tuned model had learnt from, kept with the new one's metadata
         kept = ("model_version", "train_file", "extra_train_files", "extra_train_sentences")
         finetuned_from = {
@@ -741,8 +807,8 @@ def train_neural(
     word_ids = {w: i for i, w in enumerate(word_list)}
     char_ids = {c: i for i, c in enumerate(char_list)}
     feature_ids = {f: i for i, f in enumerate(feature_list)}
-    rate = learning_rate
-    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=rate)
+    trained = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.Adam(trained, lr=learning_rate)
     train_data = _encode(
         train_seqs,
         train_feats,
@@ -757,36 +823,18 @@ def train_neural(
     # their weight beside many extra (e.g. automatically labelled) sentences
     train_data = train_data[:n_gold] * gold_repeat + train_data[n_gold:]
     started = time.perf_counter()
-    history = []
-    summed: dict[str, Any] = {}  # the weights of the epochs averaged, added up
-    for epoch in range(epochs):
-        model.train()
-        order = sorted(train_data, key=lambda item: len(item[0]) + random.random() * 8)
-        batches = [order[i : i + 32] for i in range(0, len(order), 32)]
-        random.shuffle(batches)
-        total = 0.0
-        decaying = epoch - (epochs - decay_last)  # epochs into the decay; negative before it
-        for step, batch in enumerate(batches):
-            if decaying >= 0:
-                done = (decaying * len(batches) + step) / (decay_last * len(batches))
-                for group in optimiser.param_groups:
-                    group["lr"] = rate * (1.0 - done)
-            words, chars, feats, labels, mask, teacher, soft = _batch(batch, len(labels_learnt))
-            dropped = (torch.rand(words.shape) < word_dropout) & (words > 1)
-            words = words.masked_fill(dropped, 1)
-            scores = model.emissions(words, chars, feats)
-            loss = model.loss(scores, labels, mask, teacher, soft, soft_weight)
-            optimiser.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimiser.step()
-            total += float(loss.detach())
-        entry: dict[str, Any] = {"epoch": epoch + 1, "loss": round(total, 1)}
-        history.append(entry)
-        log(f"epoch {epoch + 1}: loss {total:.1f} ({time.perf_counter() - started:.0f} s)")
-        if epoch >= epochs - average_last:
-            for name, value in model.state_dict().items():
-                summed[name] = summed.get(name, 0) + value.detach().double()
+    history, summed = _fit(
+        model,
+        optimiser,
+        train_data,
+        len(labels_learnt),
+        epochs=epochs,
+        word_dropout=word_dropout,
+        soft_weight=soft_weight,
+        decay_last=decay_last,
+        average_last=average_last,
+        log=log,
+    )
 
     def write(path: Path, averaged_epochs: int) -> dict[str, Any]:
         return _write_model(
@@ -856,6 +904,168 @@ def train_neural(
         }
     )
     return write(out, average_last)
+
+
+def _joint_model(members: Sequence[Any]) -> Any:
+    """One module of networks trained as one: its emission scores are the mean of
+    theirs (what an ensemble decodes), and one CRF, the mean of theirs to start with, is
+    shared by all of them."""
+    import torch
+    from torch import nn
+
+    class Joint(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.members = nn.ModuleList(members)
+            for name in ("trans", "start", "end"):
+                shared = nn.Parameter(torch.stack([getattr(m, name).data for m in members]).mean(0))
+                for member in members:
+                    setattr(member, name, shared)
+
+        def emissions(self, words: Any, chars: Any, feats: Any) -> Any:
+            scores = [member.emissions(words, chars, feats) for member in members]
+            return torch.stack(scores).mean(0)
+
+        def loss(self, *args: Any) -> Any:
+            return members[0].loss(*args)  # the CRF is every member's
+
+    return Joint()
+
+
+def finetune_jointly(
+    ensemble: Path,
+    train_file: Path,
+    out: Path,
+    *,
+    dev_fraction: float = 0.0,
+    dev_fold: int = 1,
+    epochs: int = 2,
+    learning_rate: float = 2e-4,
+    seed: int = 1,
+    dropout: float | None = None,
+    word_dropout: float = 0.05,
+    limit: int = 0,
+    log: Any = print,
+) -> dict[str, Any]:
+    """Fine-tune the networks of ``ensemble`` (a ``train ensemble`` file) on
+    ``train_file`` as one: the loss is that of one CRF, shared by all of them, on the
+    mean of their emission scores, which is what the ensemble decodes at run time
+    (fine-tuned apart, as ``train_neural(init_from=ensemble)`` does, each network learns
+    to tag alone and their averaged CRF was trained for neither). Writes ``out``, an
+    ensemble of the fine-tuned networks, each carrying the shared CRF; returns its
+    ``.json``'s content, with the ensemble's ``dev_f1`` when ``dev_fraction`` > 0.
+    ``dropout``, if given, replaces the networks' own.
+    """
+    import tempfile
+
+    import torch
+
+    from arnews_nlp.entities.neural import NeuralModel
+    from arnews_nlp.train.ensemble import is_ensemble, unpack_members, write_ensemble
+
+    if not is_ensemble(ensemble):
+        raise ValueError(
+            f"fine-tuning jointly needs an ensemble (`train ensemble`), got {ensemble}, "
+            "one network: fine-tune it with init_from"
+        )
+    if dropout is not None and not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be at least 0 and below 1, got {dropout}")
+    torch.manual_seed(seed)
+    random.seed(seed)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    train_sentences, dev_sentences = _split_training(train_file, dev_fraction, dev_fold, limit)
+    tokenizer = Tokenizer()
+    train_seqs = [s for s in aligned_sequences(train_sentences, tokenizer) if s[0]]
+    resources = _feature_resources()
+    train_feats = [categorical_features(t, *resources) for t, _ in train_seqs]
+    dev_seqs, dev_feats = _held_out_inputs(dev_sentences, tokenizer, resources)
+    dropout_percent = None if dropout is None else round(dropout * 100)
+    with tempfile.TemporaryDirectory() as scratch:
+        loaded = [
+            _model_to_finetune(path, dropout_percent)
+            for path in unpack_members(ensemble, Path(scratch))
+        ]
+        if any(context is not None for *_, context in loaded):
+            raise ValueError(
+                f"{ensemble.name}'s networks read a context language model; fine-tune them "
+                "one by one (init_from)"
+            )
+        members = [model for _, model, _, _ in loaded]
+        for record, member, _, _ in loaded:
+            if record["params"]["freeze_embeddings"]:
+                member.wemb.weight.requires_grad_(False)
+        model = _joint_model(members)
+        trained = [p for p in model.parameters() if p.requires_grad]
+        optimiser = torch.optim.Adam(trained, lr=learning_rate)
+        first = loaded[0][0]
+        labels = list(first["labels"])
+        word_ids, char_ids, feature_ids = (
+            {item: i for i, item in enumerate(first[key])} for key in ("words", "chars", "features")
+        )
+        no_teachers: list[_Teacher | None] = [None] * len(train_seqs)
+        char_input = first.get("char_input", "token")
+        train_data = _encode(
+            train_seqs,
+            train_feats,
+            word_ids,
+            char_ids,
+            feature_ids,
+            no_teachers,
+            char_input,
+            labels,
+        )
+        started = time.perf_counter()
+        history, _ = _fit(
+            model,
+            optimiser,
+            train_data,
+            len(labels),
+            epochs=epochs,
+            word_dropout=word_dropout,
+            log=log,
+        )
+        tuned = []
+        for k, (record, member, sizes, _) in enumerate(loaded):
+            metadata = {
+                key: value
+                for key, value in record.items()
+                if key not in ("dev_sentences", "dev_f1", "export_max_abs_diff", "finetuned_from")
+            }
+            metadata.update(
+                model_version=record["model_version"] + "+finetuned-jointly",
+                trained_with=f"arnews_nlp {__version__}, torch {torch.__version__}",
+                train_file=train_file.name,
+                train_sentences=len(train_seqs),
+                params={
+                    **record["params"],
+                    "epochs": epochs,
+                    "seed": seed,
+                    "learning_rate": learning_rate,
+                    "word_dropout": word_dropout,
+                    "dropout": sizes["dropout"],
+                    "dev_fold": dev_fold,
+                },
+                finetuned_from={
+                    "file": f"{ensemble.name}, member {k}",
+                    "jointly_with": len(loaded) - 1,
+                    "model_version": record["model_version"],
+                    "params": record["params"],
+                },
+                seconds=round(time.perf_counter() - started, 1),
+                history=history,
+            )
+            path = Path(scratch) / f"member{k}-finetuned.npz"
+            check = (train_seqs[:16], train_feats[:16], train_data[:16])
+            _write_model(member, path, metadata, None, {}, check, (dev_seqs, dev_feats))
+            tuned.append(path)
+        source = {"file": ensemble.name, "members": len(tuned), "jointly": True}
+        written = write_ensemble(tuned, out, finetuned_from=source)
+    if dev_seqs:
+        written.update(_dev_record(NeuralModel(out), dev_seqs, dev_feats))
+        out.with_suffix(".json").write_text(
+            json.dumps(written, ensure_ascii=False), encoding="utf-8"
+        )
+    return written
 
 
 def _write_model(
