@@ -491,6 +491,27 @@ def _load_for_finetuning(
     return metadata, state, context
 
 
+def _seeded_start(
+    train_file: Path,
+    dev_fraction: float,
+    dev_fold: int,
+    limit: int,
+    seed: int,
+    tokenizer: Tokenizer,
+) -> tuple[list[tuple[tuple[Token, ...], list[str]]], list[Any]]:
+    """Seed torch and ``random`` with ``seed`` (a run is then the same on one machine,
+    byte for byte), and give the training sentences of ``train_file``, tokenized and
+    aligned with their labels, and the held-out sentences (:func:`_split_training`)."""
+    import torch
+
+    torch.manual_seed(seed)
+    random.seed(seed)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    train_sentences, dev_sentences = _split_training(train_file, dev_fraction, dev_fold, limit)
+    train_seqs = [s for s in aligned_sequences(train_sentences, tokenizer) if s[0]]
+    return train_seqs, dev_sentences
+
+
 def _model_to_finetune(
     init_from: Path, dropout_percent: int | None
 ) -> tuple[dict[str, Any], Any, dict[str, int], dict[str, np.ndarray] | None]:
@@ -709,12 +730,10 @@ def train_neural(
         )
     if not 0 <= decay_last <= epochs:
         raise ValueError(f"decay_last must be between 0 and epochs ({epochs}), got {decay_last}")
-    torch.manual_seed(seed)
-    random.seed(seed)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
-    train_sentences, dev_sentences = _split_training(train_file, dev_fraction, dev_fold, limit)
     tokenizer = Tokenizer()
-    train_seqs = [s for s in aligned_sequences(train_sentences, tokenizer) if s[0]]
+    train_seqs, dev_sentences = _seeded_start(
+        train_file, dev_fraction, dev_fold, limit, seed, tokenizer
+    )
     n_gold = len(train_seqs)
     # each file's soft targets come with its own teachers' CRF scores
     teacher_scores: list[_Teacher | None] = [None] * n_gold
@@ -970,12 +989,10 @@ def finetune_jointly(
         )
     if dropout is not None and not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be at least 0 and below 1, got {dropout}")
-    torch.manual_seed(seed)
-    random.seed(seed)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
-    train_sentences, dev_sentences = _split_training(train_file, dev_fraction, dev_fold, limit)
     tokenizer = Tokenizer()
-    train_seqs = [s for s in aligned_sequences(train_sentences, tokenizer) if s[0]]
+    train_seqs, dev_sentences = _seeded_start(
+        train_file, dev_fraction, dev_fold, limit, seed, tokenizer
+    )
     resources = _feature_resources()
     train_feats = [categorical_features(t, *resources) for t, _ in train_seqs]
     dev_seqs, dev_feats = _held_out_inputs(dev_sentences, tokenizer, resources)
