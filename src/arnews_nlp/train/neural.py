@@ -491,6 +491,13 @@ def _load_for_finetuning(
     return metadata, state, context
 
 
+def _dropout_percent(dropout: float | None) -> int | None:
+    """``dropout`` as a model's sizes record it (a percentage), ``None`` if not given."""
+    if dropout is not None and not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be at least 0 and below 1, got {dropout}")
+    return None if dropout is None else round(dropout * 100)
+
+
 def _seeded_start(
     train_file: Path,
     dev_fraction: float,
@@ -720,8 +727,7 @@ def train_neural(
         )
     if layers not in (1, 2):
         raise ValueError(f"layers must be 1 or 2, got {layers}")
-    if dropout is not None and not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be at least 0 and below 1, got {dropout}")
+    dropout_percent = _dropout_percent(dropout)
     if not 0.0 <= soft_weight <= 1.0:
         raise ValueError(f"soft_weight must be between 0 and 1, got {soft_weight}")
     if not 0 <= average_last <= epochs:
@@ -752,7 +758,6 @@ def train_neural(
     finetuned_from: dict[str, Any] = {}
     context: dict[str, np.ndarray] | None = None
     context_record: dict[str, Any] = {}
-    dropout_percent = None if dropout is None else round(dropout * 100)  # as recorded
     if init_from is not None:
         initial, model, sizes, context = _model_to_finetune(init_from, dropout_percent)
         word_list, char_list = initial["words"], initial["chars"]
@@ -987,8 +992,7 @@ def finetune_jointly(
             f"fine-tuning jointly needs an ensemble (`train ensemble`), got {ensemble}, "
             "one network: fine-tune it with init_from"
         )
-    if dropout is not None and not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be at least 0 and below 1, got {dropout}")
+    dropout_percent = _dropout_percent(dropout)
     tokenizer = Tokenizer()
     train_seqs, dev_sentences = _seeded_start(
         train_file, dev_fraction, dev_fold, limit, seed, tokenizer
@@ -996,7 +1000,6 @@ def finetune_jointly(
     resources = _feature_resources()
     train_feats = [categorical_features(t, *resources) for t, _ in train_seqs]
     dev_seqs, dev_feats = _held_out_inputs(dev_sentences, tokenizer, resources)
-    dropout_percent = None if dropout is None else round(dropout * 100)
     with tempfile.TemporaryDirectory() as scratch:
         loaded = [
             _model_to_finetune(path, dropout_percent)
@@ -1019,17 +1022,9 @@ def finetune_jointly(
         word_ids, char_ids, feature_ids = (
             {item: i for i, item in enumerate(first[key])} for key in ("words", "chars", "features")
         )
-        no_teachers: list[_Teacher | None] = [None] * len(train_seqs)
         char_input = first.get("char_input", "token")
         train_data = _encode(
-            train_seqs,
-            train_feats,
-            word_ids,
-            char_ids,
-            feature_ids,
-            no_teachers,
-            char_input,
-            labels,
+            train_seqs, train_feats, word_ids, char_ids, feature_ids, None, char_input, labels
         )
         started = time.perf_counter()
         history, _ = _fit(
@@ -1041,6 +1036,7 @@ def finetune_jointly(
             word_dropout=word_dropout,
             log=log,
         )
+        seconds = round(time.perf_counter() - started, 1)
         tuned = []
         for k, (record, member, sizes, _) in enumerate(loaded):
             metadata = {
@@ -1068,7 +1064,7 @@ def finetune_jointly(
                     "model_version": record["model_version"],
                     "params": record["params"],
                 },
-                seconds=round(time.perf_counter() - started, 1),
+                seconds=seconds,
                 history=history,
             )
             path = Path(scratch) / f"member{k}-finetuned.npz"
