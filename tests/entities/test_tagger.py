@@ -63,7 +63,7 @@ def test_model_is_loaded_from_package_data() -> None:
     (component,) = [c for c in doc.meta.components if c.name.endswith("_ner")]
     assert component.version != "unversioned"
     # the model's version and that of the steps after it
-    assert component.version.endswith("+steps.11")
+    assert component.version.endswith("+steps.12")
     assert component.version.startswith("0.1.0-")
     # and the shipped weights' own digest: a rebuild of the same recipe differs
     digest = hashlib.sha256(data_path("ner_nn.npz").read_bytes()).hexdigest()[:12]
@@ -109,6 +109,32 @@ def test_a_bracketed_line_without_a_name_names_the_line(tmp_path: Path) -> None:
         DataFileError, match=r"org.tsv:1: expected a name, optionally with bracketed words"
     ):
         Gazetteer.from_files([(path, EntityLabel.ORG)])
+
+
+def test_a_foreign_g_written_jeem_matches_the_listed_name(tmp_path: Path) -> None:
+    from arnews_nlp.entities.lexicon import Gazetteer
+
+    path = tmp_path / "loc.tsv"
+    path.write_text(
+        "هونغ كونغ\tHong Kong\nبغداد\tBaghdad\nغانا\tGhana\nانغولا\tAngola\n"
+        "انجولا\tAngola (listed)\nغزة\t\n",
+        encoding="utf-8",
+    )
+    gazetteer = Gazetteer.from_files([(path, EntityLabel.LOC)])
+
+    def canonical(name: str) -> str | None:
+        entry = gazetteer.lookup(tuple(name.split()))
+        return None if entry is None else entry.canonical
+
+    assert canonical("هونج كونج") == "Hong Kong"
+    # the غ of gh (Baghdad, Ghana) is an Arabic sound, never written ج
+    assert canonical("بجداد") is None
+    assert canonical("جانا") is None
+    # a spelling that has its own line keeps it; a name with no Latin name has no variant
+    assert canonical("انجولا") == "Angola (listed)"
+    assert canonical("جزه") is None
+    found = gazetteer.find(arnews_nlp.tokenize("وصل الوفد إلى بهونج كونج"))
+    assert [(m.first, m.last, m.entry.canonical) for m in found] == [(3, 4, "Hong Kong")]
 
 
 def test_a_bracketed_line_keeps_its_latin_canonical_name_whole() -> None:

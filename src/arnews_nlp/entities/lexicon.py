@@ -32,6 +32,7 @@ __all__ = [
     "GazetteerEntry",
     "GazetteerMatch",
     "entity_key",
+    "g_written_jeem",
     "load_gazetteer",
     "load_latin_name_particles",
     "load_triggers",
@@ -178,6 +179,12 @@ class Gazetteer:
                     if label is EntityLabel.PER and len(name) == 1:
                         # a short form news uses alone (بايدن) has a Latin one too: Biden
                         entries.setdefault(_key_of(canonical)[-1:], plain)
+        # after every listed line, so that a listed spelling keeps its own entry
+        for listed in (entries, names):
+            for key, entry in list(listed.items()):
+                variant = g_written_jeem(key, entry.canonical)
+                if variant is not None:
+                    listed.setdefault(variant, entry)
         return cls(entries, names)
 
     def find(
@@ -265,6 +272,28 @@ def phrase_entry(
         label=label, canonical=canonical, lead_words=len(lead), trail_words=len(trail)
     )
     return lead + name + trail, entry, name
+
+
+_LATIN_G = re.compile(r"g(?!h)", re.IGNORECASE)
+
+
+def g_written_jeem(key: tuple[str, ...], canonical: str | None) -> tuple[str, ...] | None:
+    """The key of a listed name with each «غ» written «ج», the Egyptian spelling of a
+    foreign g («هونغ كونغ» → «هونج كونج»), or None where the name has no such
+    spelling: where its Latin ``canonical`` name does not have as many g's that are not
+    gh as the name has «غ», the «غ» renders gh or an Arabic sound (بغداد, Baghdad).
+
+    >>> g_written_jeem(("هونغ", "كونغ"), "Hong Kong")
+    ('هونج', 'كونج')
+    >>> g_written_jeem(("بغداد",), "Baghdad") is None
+    True
+    """
+    if canonical is None or not canonical.isascii():
+        return None
+    count = sum(word.count("غ") for word in key)
+    if count == 0 or count != len(_LATIN_G.findall(canonical)):
+        return None
+    return tuple(word.replace("غ", "ج") for word in key)
 
 
 def _later_key(token: Token) -> str:
