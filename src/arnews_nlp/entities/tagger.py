@@ -59,7 +59,7 @@ __all__ = [
 DEFAULT_MODEL = "ner_nn.npz"
 # the run-time steps after the model (gazetteer matching and its data files, hyphenated
 # names, consistency): bumped whenever they change what the tagger outputs
-STEPS_VERSION = "13"
+STEPS_VERSION = "14"
 _TERMINALS = frozenset({".", "!", "?", "؟", "…"})
 _MAX_SEQUENCE = 150
 _CHUNK_TOKENS = 8192  # tokens run through the network at once (bounds memory on huge texts)
